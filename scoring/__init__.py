@@ -1,0 +1,20 @@
+"""Relance's scorer: utterance analysis, frameworks (4C, DESC, …), rubric and score card.
+
+Pure Python: imports nothing from ``simulator``, no UI, no audio.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from scoring.types import Analysis
+
+__all__ = ["analyze"]
+
+
+def analyze(text: str, lang: str = "fr", context: str | None = None, **kwargs: Any) -> Analysis:
+    """Analyse one trainee utterance; see :func:`scoring.analyze.analyze`."""
+    from scoring.analyze import analyze as _analyze
+
+    return _analyze(text, lang, context, **kwargs)

@@ -1,0 +1,1 @@
+"""Scoring frameworks: one module per framework, composable."""

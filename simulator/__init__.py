@@ -1,0 +1,1 @@
+"""Relance simulator: dialogue engine, TUI, voice and storage."""

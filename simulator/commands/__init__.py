@@ -1,0 +1,1 @@
+"""Sub-commands of ``relance``: one module each, imported only when run."""

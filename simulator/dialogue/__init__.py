@@ -1,0 +1,1 @@
+"""The dialogue engine: a pure state machine over a validated scenario (no UI, no audio)."""
