@@ -30,7 +30,9 @@ class UsageError(RelanceError):
 class ScenarioError(RelanceError):
     """A scenario file that cannot be loaded; carries the problems found."""
 
-    def __init__(self, message: str, problems: list[object] | None = None, *, hint: str = "") -> None:
+    def __init__(
+        self, message: str, problems: list[object] | None = None, *, hint: str = ""
+    ) -> None:
         super().__init__(message, hint=hint)
         self.problems = list(problems or [])
 

@@ -257,8 +257,23 @@ class _Compiler:
             for op in node.ops:
                 if not isinstance(op, _COMPARE_OPS):
                     raise self.fail(node, "unsupported comparison", "use ==, !=, <, <=, >, >=, in")
+            for op, comp in zip(node.ops, node.comparators, strict=False):
+                left_node = node.left
+                if (
+                    isinstance(op, ast.In | ast.NotIn)
+                    and isinstance(comp, ast.Name)
+                    and comp.id == "acts"
+                    and isinstance(left_node, ast.Constant)
+                    and isinstance(left_node.value, str)
+                ):
+                    self.references.append(
+                        Reference("label", left_node.value, left_node.col_offset)
+                    )
             first = self.compile(node.left, d)
-            rest = [(op, self.compile(comp, d)) for op, comp in zip(node.ops, node.comparators)]
+            rest = [
+                (op, self.compile(comp, d))
+                for op, comp in zip(node.ops, node.comparators, strict=False)
+            ]
 
             def compare(c: EvalContext) -> bool:
                 left = first(c)

@@ -9,7 +9,7 @@ Semantic checks that need the whole file (graph, labels, conditions) live in ``l
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -31,7 +31,7 @@ Outcome = Literal[
     "hang_up",
     "escalation",
 ]
-assert set(OUTCOMES) == set(Outcome.__args__)  # the Literal mirrors scoring.labels
+assert set(OUTCOMES) == set(get_args(Outcome))  # the Literal mirrors scoring.labels
 MoodValue = Annotated[int, Field(ge=0, le=10)]
 Delta = Annotated[int, Field(ge=-10, le=10)]
 Condition = Annotated[
@@ -50,9 +50,7 @@ class Voice(_Strict):
 
     gender: Literal["female", "male", "neutral"] = "neutral"
     rate: Annotated[float, Field(ge=0.5, le=2.0, description="1.0 = normal speed.")] = 1.0
-    pitch: Annotated[float, Field(ge=0.5, le=2.0, description="1.0 = the voice's own pitch.")] = (
-        1.0
-    )
+    pitch: Annotated[float, Field(ge=0.5, le=2.0, description="1.0 = the voice's own pitch.")] = 1.0
 
 
 class Mood(_Strict):
