@@ -71,11 +71,19 @@ class Leases:
 
     def acquire(self, session_id: str) -> None:
         """Hold the session's lock; StoreError if another process holds it."""
+        if not self.try_acquire(session_id):
+            raise StoreError(
+                f"session {session_id} is being recorded by another Relance process",
+                hint="finish or quit the call there first",
+            )
+
+    def try_acquire(self, session_id: str) -> bool:
+        """Hold the session's lock if nobody else does (StoreError if it cannot be made)."""
         if session_id in self._held:
-            return
+            return True
         if self.directory is None:
             self._held[session_id] = -1
-            return
+            return True
         path = self._file(session_id)
         while True:
             try:
@@ -88,16 +96,14 @@ class Leases:
                 ) from exc
             if not _try_lock(fd):
                 os.close(fd)
-                raise StoreError(
-                    f"session {session_id} is being recorded by another Relance process",
-                    hint="finish or quit the call there first",
-                )
+                return False
             if _same_file(fd, path):
                 break
             # A checker unlinked the file between our open and our lock: start again.
             _unlock(fd)
             os.close(fd)
         self._held[session_id] = fd
+        return True
 
     def release(self, session_id: str) -> None:
         fd = self._held.pop(session_id, None)

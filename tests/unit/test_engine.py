@@ -87,7 +87,7 @@ def test_offer_after_latest_date_is_refused(loaded) -> None:
 
 
 def test_reactions_move_mood_and_interrupts_fire(loaded) -> None:
-    engine, turns = play(loaded, ["Bonjour", "vous êtes idiot"])
+    engine, _ = play(loaded, ["Bonjour", "vous êtes idiot"])
     assert engine.mood.anger == 7 and engine.mood.trust == 4  # 3+4; 5+1(greeting tr.)-2
     engine2, turns2 = play(loaded, ["Bonjour", "vous irez en prison"])
     assert turns2[-1].node_id == "escalade" and engine2.outcome == "escalation"

@@ -130,7 +130,7 @@ def test_hostile_condition_reports_file_line_col(tmp_path: Path) -> None:
 
 def test_alias_bomb_is_refused_quickly(tmp_path: Path) -> None:
     rows = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
-    for prev, name in zip("abcdefgh", "bcdefghi"):
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
         rows.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
     path = tmp_path / "bomb.yaml"
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
