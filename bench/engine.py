@@ -15,12 +15,11 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from scoring.analyze import analyze
+from simulator.dialogue.engine import Engine, State
+from simulator.dialogue.loader import iter_scenario_files, load_scenario
 
-from scoring.analyze import analyze  # noqa: E402
-from simulator.dialogue.engine import Engine, State  # noqa: E402
-from simulator.dialogue.loader import iter_scenario_files, load_scenario  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 POOL = {
     "fr": [

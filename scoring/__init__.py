@@ -17,4 +17,5 @@ def analyze(text: str, lang: str = "fr", context: str | None = None, **kwargs: A
     """Analyse one trainee utterance; see :func:`scoring.analyze.analyze`."""
     from scoring.analyze import analyze as _analyze
 
-    return _analyze(text, lang, context, **kwargs)
+    result: Analysis = _analyze(text, lang, context, **kwargs)
+    return result
