@@ -64,7 +64,6 @@ def _print_turn(
 
 def run(args: argparse.Namespace) -> int:
     from scoring.analyze import analyze
-
     from simulator import library
     from simulator.dialogue.engine import Engine
     from simulator.dialogue.transcript import TranscriptBuilder
