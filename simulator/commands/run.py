@@ -63,19 +63,10 @@ def _print_turn(
 
 
 def run(args: argparse.Namespace) -> int:
-    from scoring.analyze import analyze
     from simulator import library
-    from simulator.dialogue.engine import Engine
-    from simulator.dialogue.transcript import TranscriptBuilder
+    from simulator.sessions import CallSession, default_analyzer
 
     loaded = library.load_ref(args.scenario)
-    engine = Engine(loaded, analyze, seed=args.seed, call_date=args.call_date)
-    builder = TranscriptBuilder(loaded, engine.seed, engine.call_date)
-    recorder = _recorder(args, loaded, engine)
-    words = _SPEAKERS[loaded.scenario.lang]
-    out = sys.stdout
-    text_mode = not args.json
-
     if args.replies == "-":
         handle: IO[str] = sys.stdin
     else:
@@ -86,59 +77,61 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(
                 f"{path}: {exc.strerror}", hint="give a text file, or - for stdin"
             ) from None
-
-    opening = engine.start()
-    entry = builder.add_debtor(opening)
-    recorder(entry, engine)
-    if text_mode:
-        out.write(f"# {loaded.scenario.title} — seed {engine.seed}, {engine.call_date}\n")
-        _print_turn(out, words, "debtor", opening.text)
+    store = None if args.no_record else _open_store()
     try:
-        for line in _lines(handle):
-            if engine.outcome is not None:
-                break
-            result = engine.reply(line)
-            recorder(builder.add_trainee(result.analysis, result.engine_ms), engine)
-            recorder(builder.add_debtor(result.debtor), engine)
-            if text_mode:
-                acts = ", ".join(sorted(result.analysis.labels)) or "—"
-                _print_turn(out, words, "trainee", line, f"[{words['acts']}: {acts}]")
-                _print_turn(out, words, "debtor", result.debtor.text)
+        call, opening = CallSession.start(
+            loaded,
+            analyzer=default_analyzer(),
+            seed=args.seed,
+            call_date=args.call_date,
+            trainee=args.trainee or _learner(),
+            mode="practice",
+            store=store,
+        )
+        words = _SPEAKERS[loaded.scenario.lang]
+        out = sys.stdout
+        if not args.json:
+            out.write(
+                f"# {loaded.scenario.title} — seed {call.engine.seed}, {call.engine.call_date}\n"
+            )
+            if call.session_id:
+                out.write(f"# session {call.session_id}\n")
+            _print_turn(out, words, "debtor", opening.text)
+        try:
+            for line in _lines(handle):
+                if call.finished:
+                    break
+                result = call.reply(line)
+                if not args.json:
+                    acts = ", ".join(sorted(result.analysis.labels)) or "—"
+                    _print_turn(out, words, "trainee", line, f"[{words['acts']}: {acts}]")
+                    _print_turn(out, words, "debtor", result.debtor.text)
+        finally:
+            if handle is not sys.stdin:
+                handle.close()
+        transcript = call.finish(score=store is not None)
     finally:
-        if handle is not sys.stdin:
-            handle.close()
-    finished = engine.outcome is not None
-    if not finished:
-        engine.abandon()
-    transcript = builder.to_json(engine.outcome, finished)
-    recorder.finish(transcript)
+        if store is not None:
+            store.close()
     if args.json:
         json.dump(transcript, out, ensure_ascii=False, indent=2)
         out.write("\n")
     else:
-        note = "" if finished else " (réponses épuisées / replies ran out)"
-        out.write(f"--- {words['end']}: {engine.outcome}{note}\n")
-        if recorder.session_id:
-            out.write(f"--- session {recorder.session_id}\n")
+        note = "" if transcript["finished"] else " (réponses épuisées / replies ran out)"
+        out.write(f"--- {words['end']}: {transcript['outcome']}{note}\n")
+        if call.card is not None:
+            verdict = "RÉUSSI / PASSED" if call.card.passed else "ÉCHEC / FAILED"
+            out.write(f"--- score {call.card.overall:.0f}/100 — {verdict}\n")
     return 0
 
 
-class _NoRecorder:
-    session_id: str | None = None
+def _open_store() -> Any:
+    from simulator.store import open_store
 
-    def __call__(self, entry: dict[str, Any], engine: Any) -> None:
-        return None
-
-    def finish(self, transcript: dict[str, Any]) -> None:
-        return None
+    return open_store()
 
 
-def _recorder(args: argparse.Namespace, loaded: Any, engine: Any) -> Any:
-    """Records the session as it happens (see simulator.sessions), unless --no-record."""
-    if args.no_record:
-        return _NoRecorder()
-    try:
-        from simulator.sessions import SessionRecorder
-    except ImportError:  # store not built into this checkout
-        return _NoRecorder()
-    return SessionRecorder.for_run(loaded, engine, trainee=args.trainee, mode="practice")
+def _learner() -> str | None:
+    from simulator.config import load_settings
+
+    return load_settings()[0].learner or None
