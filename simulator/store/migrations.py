@@ -6,6 +6,10 @@ transaction, so a crash leaves the file at a whole version. A released step is n
 edited (``tests/unit/test_store_migrations.py`` pins each step's checksum): change the
 schema by appending a step. Statements are run one by one, never with ``executescript``,
 which would commit behind our back.
+
+Bulky JSON (the engine snapshot, rewritten after every turn, and the score card) lives
+in tables of its own, so that the ``sessions`` rows stay small and listing 10 000 of
+them reads a few hundred pages rather than one page per session.
 """
 
 from __future__ import annotations
@@ -59,8 +63,6 @@ _V1 = Migration(
             outcome        TEXT,
             score          REAL,
             turn_count     INTEGER NOT NULL DEFAULT 0,
-            snapshot       TEXT,
-            card           TEXT,
             sealed_by      TEXT,
             sealed_at      TEXT,
             seal_hash      TEXT
@@ -71,8 +73,20 @@ _V1 = Migration(
         "CREATE INDEX sessions_by_scenario ON sessions (scenario_id, started_at)",
         "CREATE INDEX sessions_by_mode ON sessions (mode, started_at)",
         """
-        CREATE INDEX sessions_open ON sessions (status)
+        CREATE INDEX sessions_open ON sessions (status, started_at)
         WHERE status IN ('in_progress', 'interrupted')
+        """,
+        """
+        CREATE TABLE snapshots (
+            session_id TEXT PRIMARY KEY REFERENCES sessions (id) ON DELETE CASCADE,
+            state      TEXT NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE cards (
+            session_id TEXT PRIMARY KEY REFERENCES sessions (id) ON DELETE CASCADE,
+            card       TEXT NOT NULL
+        )
         """,
         """
         CREATE TABLE turns (
