@@ -334,11 +334,21 @@ class Engine:
         )
 
     def _stated(self, analysis: Analysis | None) -> _Offer:
-        """The first amount, date, means and instalments the reply states."""
+        """The amount, date, means and instalments the reply puts forward.
+
+        When the reply makes a proposal (or asks for a commitment), only what is said
+        from that point on counts: « pas janvier, je vous propose le 15 » offers the 15th,
+        and an amount quoted as a fact before the proposal is not an offer.
+        """
         said = _Offer()
         if analysis is None:
             return said
-        for entity in analysis.entities:
+        offer_starts = [
+            a.span.start for a in analysis.acts if a.label in ("proposal", "commitment_request")
+        ]
+        start = min(offer_starts) if offer_starts else 0
+        entities = [e for e in analysis.entities if e.span.end > start] or list(analysis.entities)
+        for entity in entities:
             if entity.kind == "amount" and said.amount is None:
                 said.amount = float(entity.value)
             elif entity.kind == "date" and said.days is None:

@@ -163,3 +163,9 @@ def test_abandon_ends_the_call(loaded) -> None:
     engine.start()
     engine.abandon()
     assert engine.state is State.FINISHED and engine.outcome == "abandoned"
+
+
+def test_only_what_follows_the_proposal_is_the_offer(loaded) -> None:
+    # the refused date and the amount quoted as a fact come before the proposal
+    _, turns = play(loaded, ["Bonjour", "Pas 100 le 2026-12-20 : je propose 600 le 2026-12-05"])
+    assert turns[-1].node_id == "promesse"
