@@ -1,8 +1,9 @@
 """Autoplay: every scenario walked 500 times with seeded random replies.
 
 Replies are drawn from a pool of realistic lines (good, poor, off-topic, empty, very
-long, other language; tests/data/autoplay_pool.yaml) and from the scenario's own node
-hints (model phrases), so both good and bad branches get walked. Asserts: no crash, no
+long, other language; tests/data/autoplay_pool.yaml), from the scenario's own node
+hints (model phrases) and from its walk-through plans (tests/plans/), so both good and
+bad branches get walked. Asserts: no crash, no
 dead end, every walk ends within a bounded number of turns, and every node is reached by
 some walk. Prints node coverage per scenario (`pytest -s` to see it).
 """
@@ -40,6 +41,10 @@ def reply_pool(loaded: LoadedScenario) -> tuple[list[str], dict[str, list[str]]]
     long_line = " ".join(groups["good"][:6]) * 3
     generic += ["", "   ", long_line]
     hints = {n.id: [n.hint] for n in loaded.scenario.nodes if n.hint}
+    plan_file = ROOT / "tests" / "plans" / f"{loaded.scenario.id}.yaml"
+    if plan_file.exists():  # the scenario's walk-through lines: skilled, clumsy, abusive
+        plans = yaml.safe_load(plan_file.read_text(encoding="utf-8"))["plans"]
+        generic += [reply for plan in plans for reply in plan["replies"]]
     return generic, hints
 
 
@@ -52,7 +57,9 @@ def walk(loaded: LoadedScenario, seed: int) -> tuple[list[str], str | None, int]
     turns = 0
     while engine.state is not State.FINISHED:
         turns += 1
-        assert turns <= MAX_TURNS, f"walk {seed} did not end within {MAX_TURNS} turns: {visited[-8:]}"
+        assert turns <= MAX_TURNS, (
+            f"walk {seed} did not end within {MAX_TURNS} turns: {visited[-8:]}"
+        )
         roll = rng.random()
         if roll < 0.45 and engine.node.id in hints:
             text = rng.choice(hints[engine.node.id])
