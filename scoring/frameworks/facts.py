@@ -76,6 +76,7 @@ def legit_amounts(transcript: Transcript) -> tuple[float, ...]:
             for combo in itertools.combinations([i.amount for i in invoices], r):
                 base.add(round(sum(combo), 2))
     base.add(transcript.total_outstanding or 0.0)
+    base.update(card_text_amounts(transcript))
     fees = indemnities(transcript)
     out = set(base)
     for k in range(1, len(fees) + 1):
@@ -84,6 +85,46 @@ def legit_amounts(transcript: Transcript) -> tuple[float, ...]:
         out.update(round(b + fee, 2) for b in base)
     out.discard(0.0)
     return tuple(sorted(out))
+
+
+_CARD_AMOUNT = re.compile(
+    r"(?:[£€$]\s?(?P<pre>\d{1,3}(?:[,\u00a0\u202f ]\d{3})*(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?))"
+    r"|(?P<num>\d{1,3}(?:[\u00a0\u202f .]\d{3})+(?:,\d{1,2})?|\d+(?:[,.]\d{1,2})?)"
+    r"\s?(?:€|euros?\b|EUR\b|£|GBP\b)",
+    re.IGNORECASE,
+)
+
+
+def _account_texts(transcript: Transcript) -> list[str]:
+    """The free text of the account card: reminders, notes, terms, invoice descriptions."""
+    acc = transcript.account
+    texts = [str(acc.get("payment_terms") or "")]
+    texts += [str(n) for n in acc.get("notes") or ()]
+    texts += [
+        str(r.get("content") or "") for r in acc.get("reminders") or () if isinstance(r, dict)
+    ]
+    texts += [
+        str(i.get("description") or "") for i in acc.get("invoices") or () if isinstance(i, dict)
+    ]
+    return [t for t in texts if t]
+
+
+def card_text_amounts(transcript: Transcript) -> set[float]:
+    """Amounts the account card itself states in words (a past promise, an undisputed
+    part, a partial payment): quoting them is quoting the file, not a wrong amount."""
+    out: set[float] = set()
+    for text in _account_texts(transcript):
+        for m in _CARD_AMOUNT.finditer(text):
+            if m.group("pre"):
+                raw = m.group("pre").replace(",", "").replace("\u00a0", "").replace(" ", "")
+                raw = raw.replace("\u202f", "")
+            else:
+                raw = re.sub(r"[\u00a0\u202f .]", "", m.group("num")).replace(",", ".")
+            try:
+                out.add(round(float(raw), 2))
+            except ValueError:
+                continue
+    return out
 
 
 def _context(turn: Turn, entity: Entity) -> tuple[bool, bool]:
@@ -178,11 +219,14 @@ def _invoices(s: CriterionScorer, transcript: Transcript, spec: CriterionSpec | 
     numbers = {_norm(i.number): i for i in transcript.invoices if i.number}
     digits = {_digits(i.number): i for i in transcript.invoices if _digits(i.number)}
     cited = None
+    texts = _account_texts(transcript)
     for turn in transcript.trainee_turns:
         for entity in turn.entities_of("invoice"):
             ref = str(entity.value)
             if _norm(ref) in numbers or (_digits(ref) and _digits(ref) in digits):
                 cited = cited or (turn, entity)
+            elif _digits(ref) and any(_digits(ref) in _digits_all(t) for t in texts):
+                continue  # a reference the card itself gives (order, file, credit note)
             else:
                 s.cost(
                     "wrong_invoice",
@@ -244,6 +288,10 @@ def _closest(value: float, legit: tuple[float, ...]) -> float:
 
 def _norm(ref: str) -> str:
     return re.sub(r"[^0-9A-Z]", "", ref.upper())
+
+
+def _digits_all(text: str) -> list[str]:
+    return [d.lstrip("0") for d in re.findall(r"\d+", text)]
 
 
 def _digits(ref: str) -> str:

@@ -81,7 +81,7 @@ def test_plan(scenario_id: str, plan: dict[str, Any]) -> None:
         assert path == expect["path"]
     assert transcript["outcome"] == expect["outcome"], f"path was {path}"
     card = score_transcript(transcript)
-    summary = f"score {card.overall:.1f}, breaches {card.breach_codes}, " + ", ".join(
+    summary = f"score {card.overall:.1f}, breaches {card.breach_codes()}, " + ", ".join(
         f"{c.id}={c.score:.0f}" for c in card.criteria
     )
     if "passed" in expect:
@@ -89,7 +89,7 @@ def test_plan(scenario_id: str, plan: dict[str, Any]) -> None:
     bounds = expect.get("score", {})
     assert bounds.get("min", 0) <= card.overall <= bounds.get("max", 100), summary
     for code in expect.get("breaches", []):
-        assert code in card.breach_codes, summary
+        assert code in card.breach_codes(), summary
     for criterion in expect.get("weak", []):
         found = card.criterion(criterion)
         assert found is not None and found.score < 50, summary

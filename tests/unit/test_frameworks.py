@@ -403,3 +403,15 @@ def test_metrics_consecutive_trainee_turns_are_one_monologue() -> None:
     }
     m = metrics.compute(parse_transcript(data))
     assert (m.longest_monologue_words, m.longest_monologue_turn) == (5, 1)
+
+
+def test_facts_amounts_and_references_the_card_itself_gives_are_not_wrong() -> None:
+    data = raw("wrong_amount")
+    data["account"]["notes"] = ["Promesse du 20 novembre : 1 850 € par virement, non tenue."]
+    data["account"]["reminders"] = [
+        {"date": "2026-11-02", "channel": "email", "content": "Relance, bon de commande 2075"}
+    ]
+    result = run(facts, parse_transcript(data))
+    assert not result.breaches  # 1 850 € is the broken promise on file, not a wrong sum
+    assert "wrong_invoice" not in missing_keys(crit(result, "facts"))
+    assert 1850 in facts.card_text_amounts(parse_transcript(data))
