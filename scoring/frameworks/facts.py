@@ -33,6 +33,9 @@ CRITERIA = ("facts",)
 
 DEBT_CONTEXT = ("fact_reminder", "purpose", "terms_reminder", "consequence", "firmness")
 OFFER_CONTEXT = ("proposal", "commitment_request", "summary")
+#: Restating or asking about the debtor's own words is neither stating the debt nor an
+#: offer: « si je comprends bien, votre client vous doit 38 000 € » is not a wrong amount.
+NEUTRAL_CONTEXT = ("reformulation", "empathy", "open_question", "closed_question")
 _MAX_SUBSET = 10
 
 
@@ -129,7 +132,7 @@ def card_text_amounts(transcript: Transcript) -> set[float]:
 
 def _context(turn: Turn, entity: Entity) -> tuple[bool, bool]:
     """(stated as the debt, stated as an offer), by the acts whose span holds the entity."""
-    debt = offer = False
+    debt = offer = neutral = False
     for act in turn.acts or ():
         inside = act.span.start <= entity.span.start < max(act.span.end, act.span.start + 1)
         if not inside:
@@ -138,7 +141,9 @@ def _context(turn: Turn, entity: Entity) -> tuple[bool, bool]:
             debt = True
         elif act.label in OFFER_CONTEXT:
             offer = True
-    if not debt and not offer:
+        elif act.label in NEUTRAL_CONTEXT:
+            neutral = True
+    if not debt and not offer and not neutral:
         debt = turn.has(*DEBT_CONTEXT)
         offer = turn.has(*OFFER_CONTEXT)
     return debt, offer

@@ -415,3 +415,27 @@ def test_facts_amounts_and_references_the_card_itself_gives_are_not_wrong() -> N
     assert not result.breaches  # 1 850 € is the broken promise on file, not a wrong sum
     assert "wrong_invoice" not in missing_keys(crit(result, "facts"))
     assert 1850 in facts.card_text_amounts(parse_transcript(data))
+
+
+def test_facts_an_amount_inside_a_reformulation_is_not_stated_as_the_debt() -> None:
+    data = raw("excellent")
+    text = "Si je comprends bien, votre client vous doit 38 000 €."
+    start = text.index("38 000 €")
+    data["turns"].append(
+        {
+            "speaker": "trainee",
+            "text": text,
+            "acts": [
+                {"label": "reformulation", "span": {"start": 0, "end": len(text), "text": text}}
+            ],
+            "entities": [
+                {
+                    "kind": "amount",
+                    "value": 38000,
+                    "currency": "EUR",
+                    "span": {"start": start, "end": start + 8, "text": "38 000 €"},
+                }
+            ],
+        }
+    )
+    assert not run(facts, parse_transcript(data)).breaches
