@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from collections.abc import Sequence
 from typing import Any
 
 import yaml
@@ -120,7 +121,7 @@ _TEXT = {
 }
 
 
-def _lines(texts: list[str]) -> list[dict[str, str]]:
+def _lines(texts: Sequence[str]) -> list[dict[str, str]]:
     return [{"id": chr(ord("a") + i), "text": t} for i, t in enumerate(texts)]
 
 

@@ -40,7 +40,8 @@ def default_analyzer(lexicon_paths: tuple[str, ...] = ()) -> Analyzer:
     from scoring.analyze import analyze
 
     if not lexicon_paths:
-        return analyze
+        plain: Analyzer = analyze
+        return plain
     paths = tuple(Path(p) for p in lexicon_paths)
 
     def with_lexicons(

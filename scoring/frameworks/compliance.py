@@ -116,8 +116,22 @@ def _verification(transcript: Transcript) -> list[Breach]:
     return []
 
 
+#: Words that reveal a debt to whoever hears them, even inside a mere `purpose`
+#: (« au sujet des factures impayées de votre mari »); a deliberately vague reason
+#: (« au sujet d'un dossier ») does not match. The ASF charter asks a collector who
+#: reaches a third party to give only their name.
+_DEBT_WORDS = re.compile(
+    r"\b(impay[ée]e?s?|arri[ée]r[ée]s?|dettes?|retards? de paiement|"
+    r"en retard|relances?|recouvrement|contentieux|rejet[ée]e?s?|unpaid|overdue|arrears|"
+    r"debts?|owes?|owing|outstanding|collections?|late payments?|missed payments?)",
+    re.IGNORECASE,
+)
+
+
 def _discloses(turn: Turn) -> bool:
-    return is_debt_turn(turn) or bool(turn.entities_of("amount") or turn.entities_of("invoice"))
+    if is_debt_turn(turn) or turn.entities_of("amount") or turn.entities_of("invoice"):
+        return True
+    return bool(_DEBT_WORDS.search(turn.text))
 
 
 def _disclosure(transcript: Transcript) -> list[Breach]:

@@ -40,9 +40,9 @@ def _request(line: str, args: argparse.Namespace) -> tuple[str, str, str | None]
         except json.JSONDecodeError:
             data = None
         if isinstance(data, dict) and isinstance(data.get("text"), str):
-            lang = data.get("lang") if data.get("lang") in ("fr", "en") else args.lang
-            context = data.get("context") if isinstance(data.get("context"), str) else None
-            return data["text"], lang, context or args.context
+            lang = str(data["lang"]) if data.get("lang") in ("fr", "en") else str(args.lang)
+            context = data["context"] if isinstance(data.get("context"), str) else None
+            return str(data["text"]), lang, context or args.context
     return line, args.lang, args.context
 
 

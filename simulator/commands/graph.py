@@ -50,7 +50,7 @@ def to_dot(s: Scenario) -> str:
         if node.fallback and node.fallback.goto:
             fb = node.fallback
             out.append(
-                f"  {q(node.id)} -> {q(fb.goto)} [style=dashed, label={q(f'fallback ×{fb.after}')}];"
+                f"  {q(node.id)} -> {q(str(fb.goto))} [style=dashed, label={q(f'fallback ×{fb.after}')}];"
             )
     if s.interrupts:
         out.append('  "*" [shape=circle, label="*"];')
