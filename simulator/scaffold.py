@@ -9,8 +9,8 @@ specifics (role, mood, resistance line, hidden reason) come from
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import yaml
