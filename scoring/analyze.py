@@ -1,0 +1,614 @@
+"""Utterance analyzer: one trainee reply → act labels, entities, wording flags, register.
+
+Rule-based on purpose (fast, explainable, no model to download): the phrases live in the
+per-language lexicons (:mod:`scoring.lexicon`), this module only applies them.
+
+1. Number words become digits and entities are extracted (:mod:`scoring.entities`).
+2. Three *views* of the utterance are matched: the normalised text, the same text with
+   each entity replaced by a placeholder (``{amount}``, ``{date}``…) for patterns that
+   name one, and a case-preserving copy for patterns that need capitals (company names).
+3. Each match is filtered by its own pattern's options: negation (« je ne vais pas
+   appeler votre employeur »), reported speech (« vous m'aviez dit que… »), question or
+   assertion, and ``unless`` / ``requires`` cues. Negation is per pattern, so « je ne peux
+   pas accepter » stays firmness and « sans règlement, le dossier partira… » consequence.
+4. The boundary rules of ``shared/spec/acts.md`` are applied as code (:func:`_apply_rules`).
+5. One :class:`~scoring.types.Act` per label is kept, with its best evidence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import itertools
+import re
+import sys
+import types
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, cast
+
+from scoring.entities import digitise, extract
+from scoring.lexicon import (
+    Lexicon,
+    MappedText,
+    Pattern,
+    ViewName,
+    load_lexicon,
+    normalise,
+    placeholder_token,
+    replace_spans,
+)
+from scoring.types import Act, Analysis, Entity, Lang, Register, Span, WordingFlag
+
+__all__ = ["analyze"]
+
+
+class _CallableModule(types.ModuleType):
+    """Makes ``scoring.analyze(...)`` work even once this submodule is imported.
+
+    ``scoring/__init__.py`` exposes a lazy ``analyze`` function, but importing the
+    submodule ``scoring.analyze`` rebinds that attribute of the package to the module;
+    calling the module calls :func:`analyze`.
+    """
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Analysis:
+        return analyze(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule
+
+_ABBREVIATIONS = ("m", "mr", "ms", "dr", "st", "no", "n", "mme", "mrs", "me")
+_NOT_ABBREV = "".join(rf"(?<![\s.]{a})(?<!^{a})" for a in _ABBREVIATIONS)
+_SENTENCE_END = re.compile(rf"[!?;…]+|{_NOT_ABBREV}\.+(?=\s|$)|\n+|$")
+_SEGMENT_BREAK = re.compile(r",\s|:\s?|\s[-–]\s|\(|\)|\"")
+_WORD = re.compile(r"[\w']+|[{][a-z]+[}]")
+
+#: Labels that answer a question themselves, so the question is not also open/closed.
+_QUESTION_OWNERS = (
+    "verify_interlocutor",
+    "written_confirmation",
+    "closing",
+    "consequence",
+    "firmness",
+    "commitment_request",
+    "proposal",
+    "reformulation",
+    "aggressive",
+    "summary",
+    "abusive_threat",
+)
+#: Owners that leave no room for any question label at all.
+_STRONG_OWNERS = frozenset(
+    {
+        "verify_interlocutor",
+        "aggressive",
+        "abusive_threat",
+        "summary",
+        "written_confirmation",
+        "closing",
+        "reformulation",
+    }
+)
+#: Entity kinds that are "terms" of a payment (what a proposal puts on the table).
+_TERMS = ("amount", "date", "means", "instalments")
+
+
+@dataclass(frozen=True, slots=True)
+class _Sentence:
+    start: int
+    end: int
+    question: bool
+    q_start: int  # where the question part starts (== end when not a question)
+
+
+@dataclass(slots=True)
+class _View:
+    """One matchable rendering of the utterance, with its sentences and segments."""
+
+    mapped: MappedText
+    sentences: list[_Sentence]
+    segments: list[tuple[int, int]]
+
+    @property
+    def text(self) -> str:
+        return self.mapped.text
+
+
+@dataclass(slots=True)
+class _Hit:
+    label: str
+    start: int  # original coordinates
+    end: int
+    conf: float
+    sentence: int  # index in the plain view's sentences
+    in_question: bool
+    source: str = "rule"
+
+
+def _build_view(mapped: MappedText, lex: Lexicon) -> _View:
+    text = mapped.text
+    sentences: list[_Sentence] = []
+    segments: list[tuple[int, int]] = []
+    question_start = lex.cue("question_start")
+    pos = 0
+    for m in _SENTENCE_END.finditer(text):
+        end = m.end()
+        if end <= pos and m.start() < len(text):
+            continue
+        raw_start = pos
+        while raw_start < end and text[raw_start] in " \n":
+            raw_start += 1
+        if raw_start >= end:
+            pos = max(end, pos)
+            if end >= len(text):
+                break
+            continue
+        segs = _segments(text, raw_start, end, lex)
+        body = text[raw_start:end]
+        is_q = "?" in m.group()
+        q_start = end
+        inner = lex.cue("question_inner")
+        if is_q:
+            q_start = raw_start
+            for a, _b in segs:
+                if question_start.match(text, a):
+                    q_start = a
+                    break
+            else:
+                # No clause opens like a question: the interrogative inside tells where
+                # the question starts (unpunctuated speech: « … échue le 5 est-ce que… »).
+                found = inner.search(text, raw_start, end)
+                if found is not None:
+                    q_start = found.start()
+        else:
+            first = segs[0][0] if segs else raw_start
+            strong = lex.cue("question_strong")
+            if strong.match(text, first) and len(_WORD.findall(body)) >= 3:
+                is_q, q_start = True, first
+                found = inner.search(text, raw_start, end)
+                if found is not None and found.start() > first:
+                    q_start = found.start()
+        sentences.append(_Sentence(raw_start, end, is_q, q_start))
+        segments.extend(segs)
+        pos = end
+        if end >= len(text):
+            break
+    return _View(mapped, sentences, segments)
+
+
+def _segments(text: str, start: int, end: int, lex: Lexicon) -> list[tuple[int, int]]:
+    cuts = [start]
+    for m in _SEGMENT_BREAK.finditer(text, start, end):
+        cuts.append(m.end())
+    for m in lex.cue("segment_break").finditer(text, start, end):
+        cuts.append(m.start())
+    cuts.append(end)
+    cuts = sorted(set(cuts))
+    out: list[tuple[int, int]] = []
+    for a, b in itertools.pairwise(cuts):
+        while a < b and text[a] == " ":
+            a += 1
+        if a < b:
+            out.append((a, b))
+    return out
+
+
+def _segment_of(view: _View, pos: int) -> tuple[int, int]:
+    for a, b in view.segments:
+        if a <= pos < b:
+            return a, b
+    return 0, len(view.text)
+
+
+def _negated(view: _View, start: int, lex: Lexicon) -> bool:
+    """Whether a negation governs the words starting at ``start`` (same clause)."""
+    seg_start, _ = _segment_of(view, start)
+    text = view.text
+    window_start = seg_start
+    cond = None
+    for m in lex.cue("conditional").finditer(text, seg_start, start):
+        cond = (m, 2)
+    for m in lex.cue("conditional_nominal").finditer(text, seg_start, start):
+        if cond is None or m.start() > cond[0].start():
+            cond = (m, 1)
+    negation = lex.cue("negation")
+    if cond is not None:
+        m, nth = cond
+        subjects = list(lex.cue("subject").finditer(text, m.end(), start))
+        if len(subjects) >= nth:
+            window_start = subjects[nth - 1].start()
+        else:
+            # The negation, if any, belongs to the condition; look before it only.
+            return bool(_window_has(negation, text, seg_start, m.start()))
+    return _window_has(negation, text, window_start, start)
+
+
+def _window_has(cue: re.Pattern[str], text: str, a: int, b: int) -> bool:
+    words = list(_WORD.finditer(text, a, b))
+    if len(words) > 7:
+        a = words[-7].start()
+    return cue.search(text, a, b) is not None
+
+
+def _reported(view: _View, start: int, lex: Lexicon) -> bool:
+    seg_start, _ = _segment_of(view, start)
+    sent_start = next((s.start for s in view.sentences if s.start <= start < s.end), seg_start)
+    return lex.cue("reported").search(view.text, sent_start, start) is not None
+
+
+def _sentence_index(
+    sentences: Sequence[_Sentence], orig_sents: Sequence[tuple[int, int]], o: int
+) -> int:
+    for i, (a, b) in enumerate(orig_sents):
+        if a <= o < b:
+            return i
+    return max(0, len(sentences) - 1)
+
+
+def analyze(
+    text: str,
+    lang: str = "fr",
+    context: str | None = None,
+    *,
+    call_date: dt.date | None = None,
+    lexicon_paths: Sequence[Path] = (),
+) -> Analysis:
+    """Analyse one trainee utterance.
+
+    ``context`` is what the debtor said just before (it tells terms the debtor offered
+    from new ones); ``call_date`` resolves relative dates (default: today);
+    ``lexicon_paths`` are trainer lexicon files that extend the built-in one.
+    """
+    return _analyze(text, lang, context, call_date, lexicon_paths)[0]
+
+
+def _analyze(
+    text: str,
+    lang: str,
+    context: str | None,
+    call_date: dt.date | None,
+    lexicon_paths: Sequence[Path],
+) -> tuple[Analysis, list[_Hit]]:
+    """:func:`analyze`, with the hits that survived the rules (for debugging)."""
+    lang = lang if lang in ("fr", "en") else "fr"
+    lex = load_lexicon(lang, tuple(Path(p) for p in lexicon_paths))
+    today = call_date or dt.date.today()
+    digits = digitise(text, lang)
+    entities = extract(text, lang, today, digits=digits)
+
+    plain_m = normalise(digits)
+    cased_m = normalise(digits, lower=False)
+    masked_m = _mask(plain_m, entities)
+    plain = _build_view(plain_m, lex)
+    masked = _build_view(masked_m, lex)
+    cased = _View(cased_m, plain.sentences, plain.segments)
+
+    orig_sents = [plain_m.span(s.start, s.end) for s in plain.sentences]
+    q_starts = [
+        plain_m.span(s.q_start, s.q_start + 1)[0] if s.question else 1 << 30
+        for s in plain.sentences
+    ]
+
+    views: dict[ViewName, _View] = {"plain": plain, "masked": masked, "cased": cased}
+    hits: list[_Hit] = []
+    for i in lex.candidates({name: view.text for name, view in views.items()}):
+        pat = lex.patterns[i]
+        view = views["masked" if pat.masked else "cased" if pat.cased else "plain"]
+        _match(pat, view, lex, plain, masked, orig_sents, q_starts, hits)
+
+    hits = _apply_rules(
+        hits, lex, plain, masked, orig_sents, q_starts, entities, context, lang, today
+    )
+    acts = _best_acts(hits, text)
+    analysis = Analysis(
+        text=text,
+        lang=cast(Lang, lang),
+        acts=acts,
+        entities=entities,
+        wording=_wording(plain, lex, text),
+        register=_register(plain.text, lex) if lang == "fr" else "unknown",
+    )
+    return analysis, hits
+
+
+def _match(
+    pat: Pattern,
+    view: _View,
+    lex: Lexicon,
+    plain: _View,
+    masked: _View,
+    orig_sents: Sequence[tuple[int, int]],
+    q_starts: Sequence[int],
+    hits: list[_Hit],
+) -> None:
+    """Append the hits of one pattern that pass its own filters."""
+    for m in pat.regex.finditer(view.text):
+        if m.end() == m.start():
+            continue
+        if pat.negation and _negated(view, m.start(), lex):
+            continue
+        if pat.reported and _reported(view, m.start(), lex):
+            continue
+        o_start, o_end = view.mapped.span(m.start(), m.end())
+        si = _sentence_index(plain.sentences, orig_sents, o_start)
+        in_q = bool(plain.sentences) and o_start >= q_starts[si]
+        if pat.question == "only" and not in_q:
+            continue
+        if pat.question == "never" and in_q:
+            continue
+        if pat.unless is not None and _sentence_matches(
+            pat.unless, (o_start, o_end), (plain, masked)
+        ):
+            continue
+        if pat.requires is not None and not (
+            pat.requires.search(plain.text) or pat.requires.search(masked.text)
+        ):
+            continue
+        hits.append(_Hit(pat.label, o_start, o_end, pat.conf, si, in_q, pat.source))
+
+
+def _mask(plain: MappedText, entities: Sequence[Entity]) -> MappedText:
+    """``plain`` with every entity replaced by its placeholder (``{amount}``…)."""
+    repl: list[tuple[int, int, str]] = []
+    for ent in entities:
+        idx = [
+            i
+            for i, (a, b) in enumerate(zip(plain.starts, plain.ends, strict=True))
+            if a >= ent.span.start and b <= ent.span.end
+        ]
+        if idx:
+            repl.append((idx[0], idx[-1] + 1, placeholder_token(ent.kind)))
+    return replace_spans(plain, repl) if repl else plain
+
+
+def _sentence_matches(
+    regex: re.Pattern[str], orig: tuple[int, int], views: Sequence[_View]
+) -> bool:
+    """Whether ``regex`` matches in the sentence covering ``orig`` in any view."""
+    for view in views:
+        for s in view.sentences:
+            a, b = view.mapped.span(s.start, s.end)
+            if a <= orig[0] < max(b, a + 1) and regex.search(view.text, s.start, s.end):
+                return True
+    return False
+
+
+@functools.lru_cache(maxsize=512)
+def _context_terms(context: str, lang: str, today: dt.date) -> frozenset[tuple[str, str]]:
+    """The payment terms the debtor's previous line mentions (cached: turns repeat)."""
+    return frozenset(_terms_key(e) for e in extract(context, lang, today) if e.kind in _TERMS)
+
+
+def _terms_key(ent: Entity) -> tuple[str, str]:
+    value = ent.value
+    if ent.kind == "amount" and isinstance(value, float):
+        return ent.kind, f"{value:.2f}"
+    return ent.kind, str(value)
+
+
+def _apply_rules(
+    hits: list[_Hit],
+    lex: Lexicon,
+    plain: _View,
+    masked: _View,
+    orig_sents: Sequence[tuple[int, int]],
+    q_starts: Sequence[int],
+    entities: Sequence[Entity],
+    context: str | None,
+    lang: str,
+    today: dt.date,
+) -> list[_Hit]:
+    """The boundary cases of acts.md, as rules over the raw hits."""
+
+    def labels_in(si: int) -> set[str]:
+        return {h.label for h in hits if h.sentence == si}
+
+    def drop(label: str, si: int | None = None) -> None:
+        hits[:] = [h for h in hits if not (h.label == label and si in (None, h.sentence))]
+
+    def add(label: str, si: int, start: int, conf: float = 0.7) -> None:
+        if label not in labels_in(si):
+            hits.append(_Hit(label, start, orig_sents[si][1], conf, si, True))
+
+    def sentence_text(si: int, view: _View = plain) -> str:
+        a, b = orig_sents[si]
+        for s in view.sentences:
+            sa, _ = view.mapped.span(s.start, s.end)
+            if a <= sa < max(b, a + 1):
+                return view.text[s.start : s.end]
+        return ""
+
+    def terms_in(si: int) -> list[Entity]:
+        a, b = orig_sents[si]
+        return [e for e in entities if e.kind in _TERMS and a <= e.span.start < b]
+
+    context_terms: set[tuple[str, str]] = set()
+    context_agrees = False
+    if context:
+        context_terms = set(_context_terms(context, lang, today))
+        context_agrees = (
+            lex.cue("agreement").search(normalise(MappedText.identity(context)).text) is not None
+        )
+
+    # Rule 6: an unlawful threat is not also the lawful act its words overlap with
+    # (« un commissaire de justice passe saisir… » is not a consequence), and a mere
+    # « si vous ne payez pas, … » frame around a threat is not a consequence either.
+    threats = [h for h in hits if h.label == "abusive_threat"]
+    if threats:
+        threat_sentences = {t.sentence for t in threats}
+        hits[:] = [
+            h
+            for h in hits
+            if h.label in ("abusive_threat", "aggressive")
+            or not (
+                any(h.start < t.end and t.start < h.end for t in threats)
+                or (h.label == "consequence" and h.conf <= 0.6 and h.sentence in threat_sentences)
+            )
+        ]
+    aggressive = any(h.label == "aggressive" for h in hits)
+
+    for si, sent in enumerate(plain.sentences):
+        labels = labels_in(si)
+        a, b = orig_sents[si]
+        q_plain = plain.text[sent.q_start : sent.end] if sent.question else ""
+        terms = terms_in(si)
+
+        # Rule 1: checking who one speaks to is only verify_interlocutor.
+        if "verify_interlocutor" in labels:
+            for label in ("closed_question", "open_question", "commitment_request", "proposal"):
+                drop(label, si)
+            if sent.question:
+                hits[:] = [
+                    h
+                    for h in hits
+                    if not (h.label == "identification" and h.sentence == si and h.in_question)
+                ]
+            labels = labels_in(si)
+
+        # Rule 2: a question putting terms on the table asks for a commitment; new terms
+        # (not offered by the debtor in ``context``) also make it a proposal, unless the
+        # question asks for the debtor's own figure (« quel montant… », "how much…").
+        if sent.question and terms and not labels & {"verify_interlocutor", "open_question"}:
+            q_masked = sentence_text(si, masked)
+            offer = lex.cue("terms_offer").search(q_masked) is not None
+            new_terms = [
+                e
+                for e in terms
+                if _terms_key(e) not in context_terms
+                and not (e.kind == "date" and e.value == today.isoformat())
+            ]
+            wh = lex.cue("asks_figure").search(q_plain) is not None
+            if offer:
+                add("commitment_request", si, q_starts[si])
+                if new_terms and not wh:
+                    add("proposal", si, q_starts[si])
+            if context_terms and not new_terms and "proposal" in labels:
+                drop("proposal", si)
+                add("commitment_request", si, q_starts[si])
+            labels = labels_in(si)
+        # The debtor just agreed: asking to set it up is a request, not a new offer.
+        if sent.question and context_agrees and "commitment_request" in labels:
+            drop("proposal", si)
+            labels = labels_in(si)
+
+        # « Ça vous irait ? » after an offer asks the debtor to commit to it.
+        if (
+            sent.question
+            and si > 0
+            and "proposal" in labels_in(si - 1)
+            and lex.cue("back_reference").search(q_plain)
+        ):
+            add("commitment_request", si, q_starts[si])
+            labels = labels_in(si)
+
+        # Restating the debtor's situation (« autrement dit, tant que… ») states no
+        # consequence of ours.
+        if "reformulation" in labels and "consequence" in labels:
+            drop("consequence", si)
+            labels = labels_in(si)
+
+        # A recap (or its written confirmation) restates terms: no new proposal, and the
+        # facts it mentions are not reminders; a recap asked for confirmation is a request.
+        if labels & {"summary", "written_confirmation"}:
+            drop("proposal", si)
+        if "summary" in labels:
+            drop("fact_reminder", si)
+            if "commitment_request" in labels:
+                drop("summary", si)
+        labels = labels_in(si)
+
+        # After the debtor agreed, restating two terms or more is a recap.
+        if (
+            context_agrees
+            and not sent.question
+            and len({e.kind for e in terms}) >= 2
+            and not labels & {"proposal", "commitment_request", "firmness", "summary"}
+        ):
+            hits.append(_Hit("summary", a, b, 0.6, si, False))
+            labels = labels_in(si)
+
+        # Rules 1, 2, 5: a question owned by another act is not also open/closed.
+        if labels & set(_QUESTION_OWNERS):
+            # Generic question labels go; an explicit open question (« pourquoi… »,
+            # « qu'est-ce qui vous a empêché… ») stays beside a commitment request.
+            strong_owner = bool(labels & _STRONG_OWNERS)
+            hits[:] = [
+                h
+                for h in hits
+                if not (
+                    h.sentence == si
+                    and h.label in ("open_question", "closed_question")
+                    and (h.source == "rule" or strong_owner or h.label == "closed_question")
+                )
+            ]
+        elif (
+            sent.question
+            and not labels & {"open_question", "closed_question"}
+            and not lex.cue("no_label_question").search(q_plain)
+            and (len(_WORD.findall(q_plain)) >= 3 or lex.cue("open_form").search(q_plain))
+        ):
+            wh = lex.cue("open_form").search(q_plain) is not None
+            label = "open_question" if wh else "closed_question"
+            hits.append(_Hit(label, q_starts[si], b, 0.6, si, True))
+        labels = labels_in(si)
+        if "open_question" in labels and "closed_question" in labels:
+            drop("closed_question", si)
+
+        # Rule 6: posing as a bailiff or an authority is not an identification.
+        if "abusive_threat" in labels and lex.cue("authority").search(sentence_text(si)):
+            drop("identification", si)
+
+    # Rule 5: with aggression in the turn, empathy words and restatements are sarcasm,
+    # and questions are rhetorical.
+    if aggressive:
+        restating = {h.sentence for h in hits if h.label == "reformulation"}
+        drop("empathy")
+        drop("reformulation")
+        hits[:] = [
+            h
+            for h in hits
+            if not (h.label == "fact_reminder" and h.sentence in restating)
+            and not (h.label in ("open_question", "closed_question") and h.source == "rule")
+        ]
+    return hits
+
+
+def _best_acts(hits: Sequence[_Hit], text: str) -> tuple[Act, ...]:
+    best: dict[str, _Hit] = {}
+    for hit in hits:
+        cur = best.get(hit.label)
+        if cur is None or hit.conf > cur.conf or (hit.conf == cur.conf and hit.start < cur.start):
+            best[hit.label] = hit
+    ordered = sorted(best.values(), key=lambda h: (h.start, h.label))
+    return tuple(
+        Act(h.label, Span(h.start, h.end, text[h.start : h.end]), round(h.conf, 2)) for h in ordered
+    )
+
+
+def _wording(view: _View, lex: Lexicon, text: str) -> tuple[WordingFlag, ...]:
+    flags: list[tuple[int, int, WordingFlag]] = []
+    for rule in lex.wording:
+        for m in rule.regex.finditer(view.text):
+            if rule.negation and _negated(view, m.start(), lex):
+                continue
+            start, end = view.mapped.span(m.start(), m.end())
+            if any(f.polarity == rule.polarity and start < b and a < end for a, b, f in flags):
+                continue
+            flag = WordingFlag(
+                rule.key, rule.polarity, Span(start, end, text[start:end]), rule.advice
+            )
+            flags.append((start, end, flag))
+    return tuple(f for _, _, f in sorted(flags, key=lambda x: (x[0], x[1])))
+
+
+def _register(text: str, lex: Lexicon) -> Register:
+    tu = lex.cue("register_tu").search(text) is not None
+    vous = lex.cue("register_vous").search(text) is not None
+    if tu and vous:
+        return "mixed"
+    if tu:
+        return "tu"
+    if vous:
+        return "vous"
+    return "unknown"
