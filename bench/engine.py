@@ -15,9 +15,12 @@ import sys
 import time
 from pathlib import Path
 
-from scoring.analyze import analyze
-from simulator.dialogue.engine import Engine, State
-from simulator.dialogue.loader import iter_scenario_files, load_scenario
+# bench/scoring.py would shadow the `scoring` package: import from the project root.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+
+from scoring.analyze import analyze  # noqa: E402
+from simulator.dialogue.engine import Engine, State  # noqa: E402
+from simulator.dialogue.loader import iter_scenario_files, load_scenario  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
