@@ -1,0 +1,1 @@
+"""The terminal trainer (Textual): ``relance`` with no argument opens it."""

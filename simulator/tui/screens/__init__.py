@@ -1,0 +1,1 @@
+"""One module per screen: home, briefing, call, debrief, history, settings and dialogs."""

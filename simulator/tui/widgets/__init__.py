@@ -1,0 +1,1 @@
+"""One module per widget. Widgets render what they are given and post messages up."""

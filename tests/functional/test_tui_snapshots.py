@@ -1,0 +1,218 @@
+"""Snapshots of every screen at 80×24 and 120×40 (frozen clock, fixed seed, no blinking
+cursor, the keyword analyzer so that the analyzer's progress does not move them).
+
+Look at the SVGs under ``__snapshots__/`` after ``pytest --snapshot-update``.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_tui_support import frozen_clock, keyword_analyzer, make_library, stepping_clock
+from textual.widgets import Input
+
+from simulator.config import Settings
+from simulator.store import open_store
+from simulator.tui import i18n
+from simulator.tui.app import RelanceApp, make_app
+
+#: Fixed paths: the settings screen shows where the data lives.
+BASE = Path("/tmp/relance-tui-snapshots")
+SIZES = [(80, 24), (120, 40)]
+IDS = ["80x24", "120x40"]
+
+
+@pytest.fixture
+def env(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Path, Any]]:
+    if BASE.exists():
+        shutil.rmtree(BASE)
+    home = BASE / "home"
+    home.mkdir(parents=True)
+    monkeypatch.setenv("RELANCE_HOME", str(home))
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    i18n.set_language("fr")
+    library = make_library(BASE / "library")
+    store = open_store(home / "sessions.db", clock=frozen_clock)
+    yield library, store
+    store.close()
+    i18n.set_language("fr")
+
+
+def build(library: Path, store: Any) -> RelanceApp:
+    return make_app(
+        settings=Settings(learner="Claire Martin", language="fr"),
+        store=store,
+        analyzer=keyword_analyzer,
+        clock=frozen_clock,
+        library_dir=library,
+        seed=0,
+    )
+
+
+async def wait(pilot: Any, predicate: Any, timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, f"timed out on {pilot.app.screen!r}"
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause(0.02)
+
+
+async def still(pilot: Any) -> None:
+    """No blinking cursor, no toast: the same picture every time."""
+    app = pilot.app
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    for widget in app.screen.query(Input):
+        widget.cursor_blink = False
+    app.clear_notifications()
+    await pilot.pause(0.1)
+
+
+def name(pilot: Any) -> str:
+    return type(pilot.app.screen).__name__
+
+
+async def home(pilot: Any) -> None:
+    await wait(pilot, lambda: pilot.app.catalogue is not None and name(pilot) == "HomeScreen")
+    await wait(pilot, lambda: pilot.app.screen.store_loaded)
+
+
+async def start_call(pilot: Any) -> None:
+    await home(pilot)
+    await pilot.press("enter")
+    await wait(
+        pilot, lambda: name(pilot) == "BriefingScreen" and pilot.app.screen.loaded is not None
+    )
+    await pilot.press("enter")
+    await wait(pilot, lambda: name(pilot) == "CallScreen" and pilot.app.screen.call is not None)
+
+
+async def say(pilot: Any, text: str) -> None:
+    screen = pilot.app.screen
+    box = screen.query_one("#reply", Input)
+    box.value = text
+    box.focus()
+    before = len(screen.turns)
+    await pilot.press("enter")
+    await wait(pilot, lambda: len(screen.turns) >= before + 2)
+
+
+LINES = (
+    "Bonjour Madame, Julien Roux de Nordis Emballages. Je suis bien avec Madame Perrin ?",
+    "Je vous appelle au sujet de notre facture FA-2026-0412 de 1 380 €, échue le 15 octobre.",
+    "Je comprends votre surprise. Qu'est-ce qui a pu se passer de votre côté ?",
+)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=IDS)
+def test_home(snap_compare: Any, env: tuple[Path, Any], size: tuple[int, int]) -> None:
+    async def run_before(pilot: Any) -> None:
+        await home(pilot)
+        await still(pilot)
+
+    assert snap_compare(build(*env), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=IDS)
+def test_briefing(snap_compare: Any, env: tuple[Path, Any], size: tuple[int, int]) -> None:
+    library, store = env
+    store.save_action_plan(
+        "Claire Martin",
+        ["Vérifier l'interlocuteur avant de parler de la dette", "Reformuler avant de proposer"],
+        created_at=frozen_clock(),
+    )
+
+    async def run_before(pilot: Any) -> None:
+        await home(pilot)
+        await pilot.press("enter")
+        await wait(
+            pilot, lambda: name(pilot) == "BriefingScreen" and pilot.app.screen.loaded is not None
+        )
+        await wait(pilot, lambda: pilot.app.screen.query_one("#plan").loaded)
+        await still(pilot)
+
+    assert snap_compare(build(library, store), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=IDS)
+def test_call(snap_compare: Any, env: tuple[Path, Any], size: tuple[int, int]) -> None:
+    async def run_before(pilot: Any) -> None:
+        await start_call(pilot)
+        for line in LINES:
+            await say(pilot, line)
+        await pilot.press("f1")
+        await still(pilot)
+
+    assert snap_compare(build(*env), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=IDS)
+def test_debrief(snap_compare: Any, env: tuple[Path, Any], size: tuple[int, int]) -> None:
+    async def run_before(pilot: Any) -> None:
+        await start_call(pilot)
+        for line in LINES[:2]:
+            await say(pilot, line)
+        await pilot.press("escape", "y")
+        await wait(pilot, lambda: name(pilot) == "DebriefScreen")
+        await still(pilot)
+
+    assert snap_compare(build(*env), terminal_size=size, run_before=run_before)
+
+
+def seed_history(library: Path, db: Path) -> None:
+    """Three calls on three days, better each time."""
+    from simulator import library as lib
+    from simulator.sessions import CallSession
+
+    loaded = lib.load(library / "fr-oubli-changement-comptable.yaml")
+    clock = stepping_clock()
+    store = open_store(db, clock=frozen_clock)
+    for n in (1, 2, 3):
+        call, _ = CallSession.start(
+            loaded, analyzer=keyword_analyzer, trainee="Claire Martin", store=store, clock=clock
+        )
+        for line in LINES[:n]:
+            call.reply(line)
+        call.finish()
+    store.close()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=IDS)
+def test_history(snap_compare: Any, env: tuple[Path, Any], size: tuple[int, int]) -> None:
+    library, store = env
+    seed_history(library, BASE / "home" / "sessions.db")
+
+    async def run_before(pilot: Any) -> None:
+        await home(pilot)
+        await pilot.press("h")
+        await wait(pilot, lambda: name(pilot) == "HistoryScreen" and bool(pilot.app.screen.rows))
+        await still(pilot)
+
+    assert snap_compare(build(library, store), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=IDS)
+def test_settings(snap_compare: Any, env: tuple[Path, Any], size: tuple[int, int]) -> None:
+    async def run_before(pilot: Any) -> None:
+        await home(pilot)
+        await pilot.press("s")
+        await wait(pilot, lambda: name(pilot) == "SettingsScreen")
+        await still(pilot)
+
+    assert snap_compare(build(*env), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=IDS)
+def test_home_in_english(snap_compare: Any, env: tuple[Path, Any], size: tuple[int, int]) -> None:
+    async def run_before(pilot: Any) -> None:
+        await home(pilot)
+        await pilot.press("l")
+        await still(pilot)
+
+    assert snap_compare(build(*env), terminal_size=size, run_before=run_before)
