@@ -135,7 +135,11 @@ class CallSession:
         store.resume_session(session_id)
         builder = TranscriptBuilder(loaded, engine.seed, engine.call_date)
         builder.turns = [turn_json(t) for t in session.turns]
-        return cls(loaded, engine, builder, store, session_id, clock, rubric or default_rubric())
+        call = cls(loaded, engine, builder, store, session_id, clock, rubric or default_rubric())
+        # Timestamps go on from where the call stopped, not from zero.
+        last_at = max((t.at_ms or 0 for t in session.turns), default=0)
+        call.started = time.monotonic() - last_at / 1000
+        return call
 
     # -- playing ---------------------------------------------------------------------
     @property
