@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     # Imported lazily at run time: the loader pulls pydantic and the whole scenario
     # model, which the TUI's start-up (cached catalogue) must not pay for.
     from simulator.dialogue.loader import LoadedScenario
+    from simulator.dialogue.model import Scenario
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +35,21 @@ class CatalogueEntry:
     segment: str
     tags: tuple[str, ...]
     path: str
+
+    @classmethod
+    def of(cls, s: Scenario, path: Path) -> CatalogueEntry:
+        """The catalogue line of a loaded scenario."""
+        return cls(
+            id=s.id,
+            lang=s.lang,
+            level=s.level,
+            profile=s.persona.profile,
+            title=s.title,
+            estimated_minutes=s.estimated_minutes,
+            segment=s.account.segment,
+            tags=tuple(s.tags),
+            path=str(path),
+        )
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -94,19 +110,7 @@ def catalogue(root: Path | None = None) -> list[CatalogueEntry]:
             s = load_scenario(path).scenario
         except ScenarioLoadError:
             continue
-        entries.append(
-            CatalogueEntry(
-                id=s.id,
-                lang=s.lang,
-                level=s.level,
-                profile=s.persona.profile,
-                title=s.title,
-                estimated_minutes=s.estimated_minutes,
-                segment=s.account.segment,
-                tags=tuple(s.tags),
-                path=str(path),
-            )
-        )
+        entries.append(CatalogueEntry.of(s, path))
     entries.sort(key=lambda e: (e.lang != "fr", e.lang, order.get(e.level, 9), e.id))
     return entries
 
@@ -218,17 +222,7 @@ def _describe(path: Path) -> dict[str, Any]:
         s = load_scenario(path).scenario
     except ScenarioLoadError as exc:
         return {"error": str(exc)}
-    entry = CatalogueEntry(
-        id=s.id,
-        lang=s.lang,
-        level=s.level,
-        profile=s.persona.profile,
-        title=s.title,
-        estimated_minutes=s.estimated_minutes,
-        segment=s.account.segment,
-        tags=tuple(s.tags),
-        path=str(path),
-    )
+    entry = CatalogueEntry.of(s, path)
     return {"entry": entry.to_json()}
 
 

@@ -10,11 +10,17 @@ indemnity when that is not allowed) costs points on its own.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Mapping
 
-from scoring.frameworks.base import CriterionResult, CriterionScorer, FrameworkResult, quote_of
+from scoring.frameworks.base import (
+    CriterionResult,
+    CriterionScorer,
+    FrameworkResult,
+    format_amount,
+    iso_date,
+    quote_of,
+)
 from scoring.rubric import CriterionSpec
 from scoring.transcript import Margins, Transcript, Turn
 from scoring.types import Span
@@ -129,8 +135,8 @@ def concessions(
                         f"{float(e.value):.2f}",
                         turn,
                         quote_of(turn, e.span),
-                        value=_num(float(e.value)),
-                        limit=_num(margins.min_first_payment),
+                        value=format_amount(float(e.value)),
+                        limit=format_amount(margins.min_first_payment),
                     )
         if margins.max_instalments is not None:
             for e in turn.entities_of("instalments"):
@@ -144,7 +150,9 @@ def concessions(
                         limit=str(margins.max_instalments),
                     )
         if margins.latest_date is not None:
-            dated = [(d, e) for e in turn.entities_of("date") if (d := _iso(e.value)) is not None]
+            dated = [
+                (d, e) for e in turn.entities_of("date") if (d := iso_date(e.value)) is not None
+            ]
             if dated:
                 first, entity = min(dated, key=lambda x: x[0])
                 if first > margins.latest_date:
@@ -163,16 +171,3 @@ def _negated(text: str, pos: int, negation: re.Pattern[str]) -> bool:
     """A negation earlier in the same sentence (« je ne peux pas annuler les pénalités »)."""
     start = max(text.rfind(".", 0, pos), text.rfind("?", 0, pos), text.rfind("!", 0, pos)) + 1
     return negation.search(text, start, pos) is not None
-
-
-def _iso(value: object) -> dt.date | None:
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value[:10])
-        except ValueError:
-            return None
-    return None
-
-
-def _num(x: float) -> str:
-    return f"{x:.2f}".rstrip("0").rstrip(".")

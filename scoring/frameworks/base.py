@@ -9,6 +9,7 @@ and the quoted words.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -325,3 +326,18 @@ def first_debt_turn(transcript: Transcript) -> Turn | None:
 
 def not_applicable(spec: CriterionSpec) -> CriterionResult:
     return CriterionResult(spec.id, 1.0, applicable=False)
+
+
+def iso_date(value: object) -> dt.date | None:
+    """An entity's ISO date value as a date (``None`` when it is not one)."""
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def format_amount(x: float) -> str:
+    """An amount as the card quotes it: ``1380`` or ``1380.5``."""
+    return f"{x:.2f}".rstrip("0").rstrip(".")

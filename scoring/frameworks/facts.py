@@ -20,6 +20,8 @@ from scoring.frameworks.base import (
     CriterionResult,
     CriterionScorer,
     FrameworkResult,
+    format_amount,
+    iso_date,
     not_applicable,
     quote_of,
 )
@@ -182,8 +184,8 @@ def _facts(
             key = f"{value:.2f}"
             expected = _closest(value, legit)
             data = {
-                "value": _num(value),
-                "expected": _num(expected if offer and not debt else total),
+                "value": format_amount(value),
+                "expected": format_amount(expected if offer and not debt else total),
             }
             if key not in wrong_seen:
                 wrong_seen.add(key)
@@ -274,7 +276,7 @@ def _dates(s: CriterionScorer, transcript: Transcript, spec: CriterionSpec | Non
             continue
         for entity in turn.entities_of("date"):
             debt, offer = _context(turn, entity)
-            day = _iso(entity.value)
+            day = iso_date(entity.value)
             if day is None or (offer and not debt) or day >= horizon or day in known:
                 continue
             s.cost(
@@ -301,16 +303,3 @@ def _digits_all(text: str) -> list[str]:
 
 def _digits(ref: str) -> str:
     return re.sub(r"\D", "", ref).lstrip("0")
-
-
-def _iso(value: object) -> dt.date | None:
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value[:10])
-        except ValueError:
-            return None
-    return None
-
-
-def _num(x: float) -> str:
-    return f"{x:.2f}".rstrip("0").rstrip(".")

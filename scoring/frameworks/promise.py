@@ -9,7 +9,6 @@ agreement is the summary's terms when there is a summary, else the last terms he
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -18,6 +17,7 @@ from scoring.frameworks.base import (
     CriterionScorer,
     FrameworkResult,
     first_with,
+    iso_date,
     quote_of,
 )
 from scoring.rubric import CriterionSpec
@@ -45,7 +45,7 @@ class Term:
         if self.kind == "amount":
             return isinstance(self.entity.value, int | float) and float(self.entity.value) > 0
         if self.kind == "date":
-            return _iso(self.entity.value) is not None
+            return iso_date(self.entity.value) is not None
         if self.kind == "means":
             return self.entity.value in MEANS
         return True
@@ -157,7 +157,9 @@ def _margins(s: CriterionScorer, transcript: Transcript, found: list[Term]) -> N
                     },
                 )
             )
-    dates = [(d, t) for t in final if t.kind == "date" and (d := _iso(t.entity.value)) is not None]
+    dates = [
+        (d, t) for t in final if t.kind == "date" and (d := iso_date(t.entity.value)) is not None
+    ]
     if margins.latest_date is not None and dates:
         first_date, term = min(dates, key=lambda x: x[0])
         if first_date > margins.latest_date:
@@ -192,12 +194,3 @@ def _margins(s: CriterionScorer, transcript: Transcript, found: list[Term]) -> N
         )
     else:
         s.check("within_margins", 1.0)
-
-
-def _iso(value: object) -> dt.date | None:
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value[:10])
-        except ValueError:
-            return None
-    return None
