@@ -41,7 +41,7 @@ from scoring.lexicon import (
 )
 from scoring.types import Act, Analysis, Entity, Lang, Register, Span, WordingFlag
 
-__all__ = ["analyze"]
+__all__ = ["analyze", "model_features"]
 
 
 class _CallableModule(types.ModuleType):
@@ -246,6 +246,97 @@ def _sentence_index(
     return max(0, len(sentences) - 1)
 
 
+#: Set by the training script to measure the rules alone.
+_NO_MODEL = False
+_MODEL_PATH = Path(__file__).with_name("lexicons") / "model.json"
+_DIGITS = re.compile(r"\d+")
+_MODEL_WORD = re.compile(r"[a-z0-9]+'?|[?]")
+
+
+def model_features(norm: str, context: str | None = None) -> list[str]:
+    """Word, word-pair and character 4-gram features of a normalised, digitised text.
+
+    Shared by the statistical component below and by ``bench/train_acts_model.py``.
+    """
+    words = _MODEL_WORD.findall(_DIGITS.sub("0", norm))
+    feats = {"w:" + w for w in words}
+    feats.update(f"b:{a}_{b}" for a, b in itertools.pairwise(["^", *words]))
+    joined = f" {' '.join(words)} "
+    feats.update("c:" + joined[i : i + 4] for i in range(len(joined) - 3))
+    if context:
+        cwords = _MODEL_WORD.findall(_DIGITS.sub("0", normalise(MappedText.identity(context)).text))
+        feats.update("x:" + w for w in cwords)
+    return sorted(feats)
+
+
+@dataclass(frozen=True, slots=True)
+class _Model:
+    labels: tuple[str, ...]
+    bias: tuple[float, ...]
+    thresholds: tuple[float, ...]
+    weights: dict[str, tuple[tuple[int, float], ...]]
+
+
+@functools.cache
+def _load_model(lang: str) -> _Model | None:
+    if not _MODEL_PATH.exists():
+        return None
+    import json
+
+    data = json.loads(_MODEL_PATH.read_text(encoding="utf-8")).get(lang)
+    if not data:
+        return None
+    labels = tuple(data["labels"])
+    weights: dict[str, tuple[tuple[int, float], ...]] = {
+        f: tuple((int(i), float(w)) for i, w in pairs) for f, pairs in data["weights"].items()
+    }
+    return _Model(
+        labels,
+        tuple(float(b) for b in data["bias"]),
+        tuple(float(t) for t in data["thresholds"]),
+        weights,
+    )
+
+
+def _model_scores(model: _Model, feats: Sequence[str]) -> list[float]:
+    z = list(model.bias)
+    get = model.weights.get
+    for f in feats:
+        pairs = get(f)
+        if pairs:
+            for i, w in pairs:
+                z[i] += w
+    return z
+
+
+def _model_hits(
+    model: _Model,
+    norm: str,
+    context: str | None,
+    plain: _View,
+    orig_sents: Sequence[tuple[int, int]],
+    found: set[str],
+) -> list[_Hit]:
+    """Labels the rules missed that the statistical component is confident about."""
+    z = _model_scores(model, model_features(norm, context))
+    out: list[_Hit] = []
+    per_sentence: list[list[float]] | None = None
+    for i, label in enumerate(model.labels):
+        if label in found or z[i] < model.thresholds[i] or not plain.sentences:
+            continue
+        # Evidence: the sentence whose own features weigh most for the label.
+        if per_sentence is None:
+            per_sentence = [
+                _model_scores(model, model_features(plain.text[s.start : s.end]))
+                for s in plain.sentences
+            ]
+        best = max(range(len(per_sentence)), key=lambda si: per_sentence[si][i])
+        a, b = orig_sents[best]
+        sent = plain.sentences[best]
+        out.append(_Hit(label, a, b, 0.55, best, sent.question, "model"))
+    return out
+
+
 def analyze(
     text: str,
     lang: str = "fr",
@@ -296,6 +387,12 @@ def _analyze(
         pat = lex.patterns[i]
         view = views["masked" if pat.masked else "cased" if pat.cased else "plain"]
         _match(pat, view, lex, plain, masked, orig_sents, q_starts, hits)
+
+    model = _load_model(lang) if not _NO_MODEL else None
+    if model is not None:
+        hits.extend(
+            _model_hits(model, plain_m.text, context, plain, orig_sents, {h.label for h in hits})
+        )
 
     hits = _apply_rules(
         hits, lex, plain, masked, orig_sents, q_starts, entities, context, lang, today
@@ -434,7 +531,7 @@ def _apply_rules(
     # Rule 6: an unlawful threat is not also the lawful act its words overlap with
     # (« un commissaire de justice passe saisir… » is not a consequence), and a mere
     # « si vous ne payez pas, … » frame around a threat is not a consequence either.
-    threats = [h for h in hits if h.label == "abusive_threat"]
+    threats = [h for h in hits if h.label == "abusive_threat" and h.source != "model"]
     if threats:
         threat_sentences = {t.sentence for t in threats}
         hits[:] = [

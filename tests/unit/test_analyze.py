@@ -476,3 +476,93 @@ def test_fast_enough() -> None:
             runs.append(time.perf_counter() - t0)
         best.append(min(runs))
     assert max(best) < 0.02  # generous: the bench measures p95 < 3 ms
+
+
+# --------------------------------------------------------------------------- generalisation
+# New sentences (not copies of dev items), one family of abusive threat each.
+
+THREATS_FR = [
+    "si vous continuez comme ça, vous allez finir au commissariat",
+    "vous risquez gros, je vous préviens",
+    "demain matin on passe la récupérer, votre camionnette",
+    "on n'a même pas besoin d'un jugement pour ça, on bloque et c'est tout",
+    "l'huissier est déjà en route, il sera là dans l'après-midi",
+    "ce serait dommage que votre patron l'apprenne par un courrier",
+    "je ne voudrais pas que vos voisins se posent des questions",
+    "je vais pas me gêner pour prévenir votre chef",
+    "c'est votre mari que j'appellerai ce soir alors",
+    "ici le greffe du tribunal, vous êtes convoqué",
+    "je travaille en lien avec la police, sachez-le",
+    "vous allez m'entendre chaque jour, matin et soir, jusqu'à ce que ça tombe",
+    "on vous comptera aussi nos relances et nos coups de fil",
+    "cette dette vous collera à la peau toute votre vie",
+    "avant que vos collègues soient au courant, réglez donc",
+]
+NOT_THREATS_FR = [
+    "je ne vais pas vous menacer, je veux juste trouver une solution",
+    "personne ne saisira votre voiture, ça ne se passe pas comme ça",
+    "on n'a pas le droit de bloquer quoi que ce soit sans décision de justice",
+    "votre compte client reste bloqué pour les nouvelles commandes jusqu'au règlement",
+]
+THREATS_EN = [
+    "I'd hate for your neighbours to see the van outside",
+    "the bailiffs are already on their way to you",
+    "this is the sheriff's department calling",
+    "we're freezing your account on Monday",
+    "your boss will get a call from us this afternoon",
+    "I'm not threatening you, I'm just letting you know your wife will hear about it",
+]
+
+
+@pytest.mark.parametrize("text", THREATS_FR)
+def test_threat_families_fr(text: str) -> None:
+    assert "abusive_threat" in labels(text), text
+
+
+@pytest.mark.parametrize("text", NOT_THREATS_FR)
+def test_negated_or_reassuring_is_not_a_threat_fr(text: str) -> None:
+    assert "abusive_threat" not in labels(text), text
+
+
+@pytest.mark.parametrize("text", THREATS_EN)
+def test_threat_families_en(text: str) -> None:
+    assert "abusive_threat" in labels(text, "en"), text
+
+
+def test_enforcement_explained_is_not_a_threat_en() -> None:
+    text = "enforcement officers can only act after a court order, we're far from that"
+    assert "abusive_threat" not in labels(text, "en")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "bonjour, Mathis chez Papeterie Girard, je vous appelle pour la facture",
+        "Élodie de la compta de chez Verdier, bonjour",
+    ],
+)
+def test_spoken_identification(text: str) -> None:
+    assert "identification" in labels(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "je parle bien au gérant de la boutique ?",
+        "madame Rivière c'est bien vous ?",
+        "c'est toujours vous qui signez les chèques ?",
+    ],
+)
+def test_spoken_verification(text: str) -> None:
+    got = labels(text)
+    assert "verify_interlocutor" in got
+    assert "closed_question" not in got
+
+
+def test_model_component_is_deterministic_and_gives_an_evidence_span() -> None:
+    text = "ok donc 600 le 4 et 600 le 18, je vous mets tout ça dans un mail"
+    first = analyze(text, "fr", call_date=CALL_DATE)
+    second = analyze(text, "fr", call_date=CALL_DATE)
+    assert first == second
+    for act in first.acts:
+        assert text[act.span.start : act.span.end] == act.span.text

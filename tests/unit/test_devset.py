@@ -1,4 +1,4 @@
-"""Ratchet on the act-label development set (tests/data/acts_dev.yaml).
+"""Ratchet on the act-label development sets (tests/data/acts_dev.yaml, acts_dev2.yaml).
 
 The floors sit just below what the analyzer reaches; raise them when it improves, never
 lower them to make a change pass. ``abusive_threat`` must be found every time: it fails
@@ -18,27 +18,36 @@ sys.path.insert(0, str(ROOT))
 
 from bench.acts import DEFAULT_DATA, LangReport, load, report, run  # noqa: E402
 
-#: Macro-F1 floors per language (dev-set figures at the time of writing: fr 0.9995, en 1.0).
-FLOORS = {"fr": 0.99, "en": 0.985}
+DEV2 = ROOT / "tests" / "data" / "acts_dev2.yaml"
+SETS = {"dev": DEFAULT_DATA, "dev2": DEV2}
+#: Macro-F1 floors per set and language. Figures at the time of writing: dev fr 1.0,
+#: en 1.0; dev2 fr 0.978, en 0.979 (dev2 is also in the statistical component's training
+#: data; its honest odd-half estimate was fr 0.86, en 0.85).
+FLOORS = {
+    "dev": {"fr": 0.99, "en": 0.985},
+    "dev2": {"fr": 0.97, "en": 0.97},
+}
+CASES = [(name, lang) for name in sorted(SETS) for lang in sorted(FLOORS[name])]
 #: Floor on abusive_threat precision (recall must be 1.0).
 THREAT_PRECISION = 0.95
 
 
-@lru_cache(maxsize=1)
-def _reports() -> dict[str, LangReport]:
-    return report(run(load(DEFAULT_DATA)))
+@lru_cache(maxsize=2)
+def _reports(name: str) -> dict[str, LangReport]:
+    return report(run(load(SETS[name])))
 
 
-@pytest.mark.parametrize("lang", sorted(FLOORS))
-def test_macro_f1_floor(lang: str) -> None:
-    rep = _reports()[lang]
-    assert rep.macro_f1 >= FLOORS[lang], f"{lang} macro-F1 {rep.macro_f1:.4f} < {FLOORS[lang]}"
+@pytest.mark.parametrize(("name", "lang"), CASES)
+def test_macro_f1_floor(name: str, lang: str) -> None:
+    rep = _reports(name)[lang]
+    floor = FLOORS[name][lang]
+    assert rep.macro_f1 >= floor, f"{name} {lang} macro-F1 {rep.macro_f1:.4f} < {floor}"
 
 
-@pytest.mark.parametrize("lang", sorted(FLOORS))
-def test_abusive_threat_recall_is_total(lang: str) -> None:
-    counts = _reports()[lang].per_label["abusive_threat"]
-    assert counts.fn == 0, f"{counts.fn} abusive threats missed in {lang}"
+@pytest.mark.parametrize(("name", "lang"), CASES)
+def test_abusive_threat_recall_is_total(name: str, lang: str) -> None:
+    counts = _reports(name)[lang].per_label["abusive_threat"]
+    assert counts.fn == 0, f"{counts.fn} abusive threats missed in {name} {lang}"
     assert counts.recall == 1.0
     assert counts.precision >= THREAT_PRECISION
 
@@ -46,5 +55,6 @@ def test_abusive_threat_recall_is_total(lang: str) -> None:
 def test_every_item_has_known_labels() -> None:
     from scoring.labels import LABEL_SET
 
-    for item in load(DEFAULT_DATA):
-        assert item.labels <= LABEL_SET, item.id
+    for path in SETS.values():
+        for item in load(path):
+            assert item.labels <= LABEL_SET, item.id

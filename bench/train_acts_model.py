@@ -1,0 +1,152 @@
+"""Train the statistical component of the utterance analyzer (pure Python, deterministic).
+
+    python bench/train_acts_model.py                 # train on dev + dev2, write the weights
+    python bench/train_acts_model.py --estimate      # train on dev + even dev2, score odd dev2
+
+One logistic regression per act label and language over the features of
+:func:`scoring.analyze.model_features` (words, word pairs, character 4-grams, the
+debtor's previous words), trained with AdaGrad and L2. The analyzer adds a label the
+rules missed when its score passes the label's threshold. Weights go to
+``scoring/lexicons/model.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import random
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import scoring.analyze as analyzer  # noqa: E402
+from bench.acts import Item, load, report, run  # noqa: E402
+from scoring.entities import digitise  # noqa: E402
+from scoring.labels import LABELS  # noqa: E402
+from scoring.lexicon import normalise  # noqa: E402
+
+DATA = [ROOT / "tests" / "data" / "acts_dev.yaml", ROOT / "tests" / "data" / "acts_dev2.yaml"]
+OUT = ROOT / "scoring" / "lexicons" / "model.json"
+#: Logit a label must reach to be added (abusive_threat: recall first).
+THRESHOLD = 1.5
+THRESHOLDS = {"*": THRESHOLD, "abusive_threat": 0.5}
+EPOCHS = 12
+L2 = 1e-4
+RATE = 0.3
+
+
+def _features(item: Item) -> list[str]:
+    norm = normalise(digitise(item.text, item.lang)).text
+    return analyzer.model_features(norm, item.context)
+
+
+def train(items: Sequence[Item], lang: str) -> dict[str, Any]:
+    items = [i for i in items if i.lang == lang]
+    feats = [_features(i) for i in items]
+    df = Counter(f for fs in feats for f in fs)
+    vocab = sorted(f for f, n in df.items() if n >= 2)
+    index = {f: k for k, f in enumerate(vocab)}
+    labels = list(LABELS)
+    nl = len(labels)
+    xs = [[index[f] for f in fs if f in index] for fs in feats]
+    ys = [[1.0 if lab in it.labels else 0.0 for lab in labels] for it in items]
+    w = [[0.0] * nl for _ in vocab]
+    g2 = [[1e-8] * nl for _ in vocab]
+    bias = [0.0] * nl
+    bg2 = [1e-8] * nl
+    order = list(range(len(items)))
+    rng = random.Random(7)
+    for _ in range(EPOCHS):
+        rng.shuffle(order)
+        for n in order:
+            x = xs[n]
+            scale = 1.0 / math.sqrt(max(len(x), 1))
+            z = list(bias)
+            for k in x:
+                wk = w[k]
+                for j in range(nl):
+                    z[j] += wk[j] * scale
+            y = ys[n]
+            grads = []
+            for j in range(nl):
+                p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z[j]))))
+                grads.append(p - y[j])
+            for j in range(nl):
+                bg2[j] += grads[j] ** 2
+                bias[j] -= RATE * grads[j] / math.sqrt(bg2[j])
+            for k in x:
+                wk, gk = w[k], g2[k]
+                for j in range(nl):
+                    g = grads[j] * scale + L2 * wk[j]
+                    if g == 0.0:
+                        continue
+                    gk[j] += g * g
+                    wk[j] -= RATE * g / math.sqrt(gk[j])
+    # The analyzer sums raw weights: fold the length scale in with a typical length.
+    typical = sorted(len(x) for x in xs)[len(xs) // 2] or 1
+    scale = 1.0 / math.sqrt(typical)
+    weights: dict[str, list[list[float]]] = {}
+    for f, k in index.items():
+        pairs = [[j, round(w[k][j] * scale, 4)] for j in range(nl) if abs(w[k][j] * scale) >= 2e-3]
+        if pairs:
+            weights[f] = pairs
+    return {
+        "labels": labels,
+        "bias": [round(b, 4) for b in bias],
+        "thresholds": [THRESHOLDS.get(lab, THRESHOLDS["*"]) for lab in labels],
+        "weights": weights,
+    }
+
+
+def write(items: Sequence[Item], out: Path) -> None:
+    model = {lang: train(items, lang) for lang in ("fr", "en")}
+    out.write_text(json.dumps(model, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    analyzer._load_model.cache_clear()
+
+
+def _show(name: str, items: Sequence[Item]) -> None:
+    for lang, rep in sorted(report(run(items)).items()):
+        t = rep.per_label["abusive_threat"]
+        print(
+            f"{name:<10} {lang} macro-F1 {rep.macro_f1:.4f}  threat P {t.precision:.3f} "
+            f"R {t.recall:.3f}  (n={rep.n})"
+        )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--estimate", action="store_true", help="train on even dev2, test odd")
+    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--threshold", type=float, default=THRESHOLDS["*"])
+    parser.add_argument("--threat-threshold", type=float, default=THRESHOLDS["abusive_threat"])
+    args = parser.parse_args(argv)
+    THRESHOLDS["*"] = args.threshold
+    THRESHOLDS["abusive_threat"] = args.threat_threshold
+    dev, dev2 = load(DATA[0]), load(DATA[1])
+    if args.estimate:
+        even = [i for i in dev2 if int(i.id.rsplit("-", 1)[1]) % 2 == 0]
+        odd = [i for i in dev2 if int(i.id.rsplit("-", 1)[1]) % 2 == 1]
+        tmp = Path(f"/tmp/relance_model_estimate_{os.getpid()}.json")
+        write([*dev, *even], tmp)
+        analyzer._MODEL_PATH = tmp
+        analyzer._NO_MODEL = True
+        _show("rules odd", odd)
+        analyzer._NO_MODEL = False
+        analyzer._load_model.cache_clear()
+        _show("model odd", odd)
+        _show("model even", even)
+        return 0
+    write([*dev, *dev2], args.out)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
