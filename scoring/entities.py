@@ -110,7 +110,8 @@ _DAY = r"(?:[12]\d|3[01]|0?[1-9])"
 _PAST_RE = re.compile(
     r"\b(?:etait|etaient|a ete|avons|avez|avait|aviez|avions|ai|as|echue?s?|depuis|dernier|"
     r"derniere|passee?s?|hier|envoye|ecrit|relance|appele|was|were|had|did|sent|wrote|"
-    r"called|last|ago|fell due|since|overdue|emailed|posted)\b"
+    r"called|last|ago|fell due|since|overdue|emailed|posted|went|came|arrived|bounced|"
+    r"promised|said|told|spoke|gave|issued|delivered|signed|returned)\b"
 )
 
 # --------------------------------------------------------------------------- amounts
@@ -190,20 +191,42 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
-def _resolve_day_month(day: int, month: int, today: dt.date, past: bool) -> dt.date | None:
+#: How far back a date said in a past-tense sentence (without a cue of its own) may lie.
+_SOFT_PAST_DAYS = 62
+
+
+def _resolve_day_month(
+    day: int, month: int, today: dt.date, tense: str, weekday: int | None = None
+) -> dt.date | None:
+    """``day``/``month`` in the year the context points at.
+
+    ``tense`` is ``past`` (a cue by the date: « échue le », "was due on", a past verb in
+    its clause): the last occurrence; ``future`` (« je vous propose le 15 », "by the 5th"):
+    the next one; otherwise the last occurrence when it is recent enough: half a year for a
+    ``recalled`` date (« la facture du 2 octobre »), two months when the sentence speaks of
+    the past (``soft``), six weeks with no cue (``none``). An explicit weekday
+    (« vendredi 27 novembre ») picks the year where that day-of-month falls on it.
+    """
     candidates = [_safe_date(today.year + k, month, day) for k in (-1, 0, 1)]
     valid = [c for c in candidates if c is not None]
     if not valid:
         return None
-    if past:
-        before = [c for c in valid if c <= today]
-        return max(before) if before else min(valid)
+    before = [c for c in valid if c <= today]
     after = [c for c in valid if c >= today]
-    # A date a few weeks back is still "this" date (a due date being recalled).
-    recent = [c for c in valid if c < today and (today - c).days <= 45]
-    if recent:
-        return max(recent)
-    return min(after) if after else max(valid)
+    last = max(before) if before else None
+    nxt = min(after) if after else None
+    window = {"soft": _SOFT_PAST_DAYS, "recalled": _RECALL_DAYS, "none": _RECENT_DAYS}
+    if tense == "past":
+        choice = last or min(valid)
+    elif last is not None and (today - last).days <= window.get(tense, -1):
+        choice = last
+    else:
+        choice = nxt or max(valid)
+    if weekday is not None and choice.weekday() != weekday:
+        matching = [c for c in valid if c.weekday() == weekday]
+        if matching:
+            choice = min(matching, key=lambda c: abs((c - today).days))
+    return choice
 
 
 def _resolve_day(day: int, today: dt.date, past: bool) -> dt.date | None:
@@ -238,14 +261,14 @@ def _friday_of_week(day: dt.date) -> dt.date:
 @dataclass(frozen=True, slots=True)
 class _DateRule:
     regex: re.Pattern[str]
-    resolve: Callable[[re.Match[str], dt.date, bool], dt.date | None]
+    resolve: Callable[[re.Match[str], dt.date, str], dt.date | None]
 
 
 def _g(m: re.Match[str], name: str) -> str:
     return m.group(name) or ""
 
 
-def _r_numeric(m: re.Match[str], today: dt.date, past: bool) -> dt.date | None:
+def _r_numeric(m: re.Match[str], today: dt.date, tense: str) -> dt.date | None:
     day, month = int(m.group("d")), int(m.group("m"))
     if month > 12 and day <= 12:
         day, month = month, day
@@ -253,22 +276,35 @@ def _r_numeric(m: re.Match[str], today: dt.date, past: bool) -> dt.date | None:
     if year_s:
         year = int(year_s) + (2000 if len(year_s) == 2 else 0)
         return _safe_date(year, month, day)
-    return _resolve_day_month(day, month, today, past)
+    return _resolve_day_month(day, month, today, tense)
 
 
-def _r_day_month(m: re.Match[str], today: dt.date, past: bool) -> dt.date | None:
+def _r_day_month(m: re.Match[str], today: dt.date, tense: str) -> dt.date | None:
     month = _MONTHS[_g(m, "mon")]
     day = int(m.group("d"))
     if _g(m, "y"):
         return _safe_date(int(m.group("y")), month, day)
-    return _resolve_day_month(day, month, today, past)
+    wd = _g(m, "wd") if "wd" in m.re.groupindex else ""
+    return _resolve_day_month(day, month, today, tense, _WEEKDAYS[wd] if wd else None)
 
 
-def _r_day(m: re.Match[str], today: dt.date, past: bool) -> dt.date | None:
-    return _resolve_day(int(m.group("d")), today, past)
+def _r_day(m: re.Match[str], today: dt.date, tense: str) -> dt.date | None:
+    past = tense in ("past", "soft", "recalled")
+    day = int(m.group("d"))
+    wd = _g(m, "wd") if "wd" in m.re.groupindex else ""
+    if wd:  # « vendredi 27 »: the month around today where the 27th is a Friday
+        weekday = _WEEKDAYS[wd]
+        months = [_add_months(today.replace(day=1), k) for k in (0, 1, -1, 2)]
+        for first in months:
+            when = _safe_date(first.year, first.month, day)
+            if when is not None and when.weekday() == weekday:
+                return when
+    if tense == "future":
+        past = False
+    return _resolve_day(day, today, past)
 
 
-def _r_relative_day(m: re.Match[str], today: dt.date, past: bool) -> dt.date | None:
+def _r_relative_day(m: re.Match[str], today: dt.date, tense: str) -> dt.date | None:
     word = m.group("w")
     if word.startswith(("apres", "day after", "surlendemain")):
         return today + dt.timedelta(days=2)
@@ -279,7 +315,8 @@ def _r_relative_day(m: re.Match[str], today: dt.date, past: bool) -> dt.date | N
     return today
 
 
-def _r_weekday(m: re.Match[str], today: dt.date, past: bool) -> dt.date | None:
+def _r_weekday(m: re.Match[str], today: dt.date, tense: str) -> dt.date | None:
+    past = tense in ("past", "soft", "recalled")
     weekday = _WEEKDAYS[m.group("wd")]
     pre, post = _g(m, "pre").strip(), _g(m, "post").strip()
     if post in ("dernier", "passe") or pre == "last":
@@ -296,15 +333,15 @@ def _r_weekday(m: re.Match[str], today: dt.date, past: bool) -> dt.date | None:
     return base
 
 
-def _r_month_start(m: re.Match[str], today: dt.date, past: bool) -> dt.date | None:
+def _r_month_start(m: re.Match[str], today: dt.date, tense: str) -> dt.date | None:
     return _add_months(today.replace(day=1), 1)
 
 
-def _r_next_week(m: re.Match[str], today: dt.date, past: bool) -> dt.date | None:
+def _r_next_week(m: re.Match[str], today: dt.date, tense: str) -> dt.date | None:
     return _friday_of_week(today + dt.timedelta(days=7 - today.weekday()))
 
 
-def _r_in_days(m: re.Match[str], today: dt.date, past: bool) -> dt.date | None:
+def _r_in_days(m: re.Match[str], today: dt.date, tense: str) -> dt.date | None:
     n = int(m.group("n")) if m.group("n") else 1
     unit = m.group("unit")
     if unit.startswith(("semaine", "week")):
@@ -318,14 +355,14 @@ def _r_in_days(m: re.Match[str], today: dt.date, past: bool) -> dt.date | None:
     return None
 
 
-def _r_fixed(days: int) -> Callable[[re.Match[str], dt.date, bool], dt.date | None]:
-    def resolve(m: re.Match[str], today: dt.date, past: bool) -> dt.date | None:
+def _r_fixed(days: int) -> Callable[[re.Match[str], dt.date, str], dt.date | None]:
+    def resolve(m: re.Match[str], today: dt.date, tense: str) -> dt.date | None:
         return today + dt.timedelta(days=days)
 
     return resolve
 
 
-def _r_month_end_any(m: re.Match[str], today: dt.date, past: bool) -> dt.date | None:
+def _r_month_end_any(m: re.Match[str], today: dt.date, tense: str) -> dt.date | None:
     which = _g(m, "which") or _g(m, "which2")
     if which in ("prochain", "next", "suivant"):
         nxt = _add_months(today.replace(day=1), 1)
@@ -336,7 +373,8 @@ def _r_month_end_any(m: re.Match[str], today: dt.date, past: bool) -> dt.date | 
     return _month_end(today.year, today.month)
 
 
-def _r_named_month_any(m: re.Match[str], today: dt.date, past: bool) -> dt.date | None:
+def _r_named_month_any(m: re.Match[str], today: dt.date, tense: str) -> dt.date | None:
+    past = tense in ("past", "soft", "recalled")
     month = _MONTHS[_g(m, "mon") or _g(m, "mon2")]
     part = _g(m, "part")
     year = today.year
@@ -351,7 +389,7 @@ def _r_named_month_any(m: re.Match[str], today: dt.date, past: bool) -> dt.date 
     return dt.date(year, month, 1)
 
 
-def _r_week_end_any(m: re.Match[str], today: dt.date, past: bool) -> dt.date | None:
+def _r_week_end_any(m: re.Match[str], today: dt.date, tense: str) -> dt.date | None:
     which = _g(m, "which") or _g(m, "which2")
     if which in ("prochaine", "next"):
         return _friday_of_week(today + dt.timedelta(days=7 - today.weekday()))
@@ -374,8 +412,10 @@ _DATE_RULES: tuple[_DateRule, ...] = (
     ),
     _DateRule(
         _rx(
-            rf"(?:\b(?:(?:{_WEEKDAY_FULL})\s)?(?:le|du|au|the|on|on the|by the|until the|"
-            rf"d'ici le|avant le|jusqu'au)\s)?(?<!\d)(?P<d>{_DAY}){_ORD}\s(?:of\s)?"
+            rf"(?:\b(?:(?:le|du|au|the|on|on the|by the|until the|d'ici|avant|jusqu'au|by|"
+            rf"until|before)\s)?(?P<wd>{_WEEKDAY_FULL})\s(?:the\s)?"
+            r"|\b(?:le|du|au|the|on|on the|by the|until the|d'ici le|avant le|jusqu'au)\s)?"
+            rf"(?<!\d)(?P<d>{_DAY}){_ORD}\s(?:of\s)?"
             rf"(?P<mon>{_MONTH_ANY})\b\.?(?:,?\s(?P<y>20\d\d))?"
         ),
         _r_day_month,
@@ -390,7 +430,7 @@ _DATE_RULES: tuple[_DateRule, ...] = (
     ),
     _DateRule(
         _rx(
-            rf"\b(?:(?:ce|this)\s)?(?:{_WEEKDAY_FULL})\s(?:the\s)?(?P<d>{_DAY}){_ORD}"
+            rf"\b(?:(?:ce|this)\s)?(?P<wd>{_WEEKDAY_FULL})\s(?:the\s)?(?P<d>{_DAY}){_ORD}"
             r"(?!\d|[,.]\d|\s?(?:€|£|\$|euros?|%|h\b|heures?))"
         ),
         _r_day,
@@ -399,7 +439,8 @@ _DATE_RULES: tuple[_DateRule, ...] = (
         _rx(
             rf"\b(?:(?:d'ici|avant|jusqu'|until|by|before|on)\s?)?(?:le|au|the|du)\s(?P<d>{_DAY})"
             r"(?P<ord>er|ere|e|eme|st|nd|rd|th)?\b(?!\d|[,.]\d|\s?(?:€|£|\$|euros?|pounds?|%|h\b|"
-            r"heures?|jours?|fois|mensualit|echeances?|versements?|ans\b|mois|minutes?|days?|"
+            r"heures?|jours?|fois|mensualit|echeances?|versements?|virements?|prelevements?|cheques?|"
+            r"reglements?|acomptes?|paiements?|trimestres?|ans\b|mois|minutes?|days?|"
             r"months?|years?|weeks?|semaines?|instalments?|installments?|payments?|of us|\d))"
         ),
         _r_day,
@@ -481,26 +522,37 @@ _DATE_RULES: tuple[_DateRule, ...] = (
 
 # --------------------------------------------------------------------------- the rest
 
+#: Reference codes (F-2041, FA2024-118, NTS-88412, INV-4471) are invoices, except the
+#: prefixes of an order form, a purchase order, a credit note, a file or an agreement.
+_NOT_INVOICE_PREFIX = r"(?!(?:BC|BDC|PO|CMD|CDE|AV|AVO|DOS|DOSS|CT|CTR|REF|LN|AGR|CN|CR|DEV|SIN)\b)"
 _INVOICE_CODE = re.compile(
-    r"(?<![\w-])(?P<ref>[A-Z]{1,4}[- ]?\d{2,}(?:[-/]\d+)*)(?![\w-])"
-    r"|(?<![\w-])(?P<ref2>[a-z]{1,4}-\d{2,}(?:[-/]\d+)*)(?![\w-])"
+    rf"(?<![\w-]){_NOT_INVOICE_PREFIX}(?P<ref>[A-Z]{{1,4}}[- ]?\d{{2,}}(?:[-/]\d+)*)(?![\w-])"
+    rf"|(?<![\w-])(?i:{_NOT_INVOICE_PREFIX})(?P<ref2>[a-z]{{1,4}}-\d{{2,}}(?:[-/]\d+)*)(?![\w-])"
 )
 _INVOICE_WORD = re.compile(
-    r"\b(?:factures?|invoices?|avoirs?|bons? de commande|commandes?|order|dossiers?|"
-    r"references?|ref|account|compte client|contrat|contract|releve)\s?"
+    r"\b(?:factures?|invoices?)\s?"
     r"(?:(?:n°|n º|no\.?|n\.|nº|numero|number|num|ref\.?|reference|#)\s?)?"
+    r"(?!(?:de|du|des|d|of|a|au|en|le|la|les|the)\b)"
     r"(?P<ref>[a-z]{0,4}[- ]?\d{3,}(?:[-/]\d+)*)\b(?!\s?(?:€|£|\$|euros?|pounds?|eur\b|k\b))"
     r"|(?:\bn°|\bn º|\bnº|\bnumero|\bno\.|#)\s?(?P<ref2>[a-z]{0,4}-?\d{3,}(?:[-/]\d+)*)\b"
+)
+#: A bare « n° 8812 » after one of these is not an invoice number.
+_NOT_INVOICE_BEFORE = re.compile(
+    r"\b(?:dossiers?|commandes?|bons?|bc|avoirs?|contrats?|contracts?|accords?|agreements?|"
+    r"files?|orders?|po|clients?|customers?|accounts?|comptes?|mandats?|sinistres?|"
+    r"tickets?|cases?|lots?|releves?|statements?|credit notes?|loans?|prets?|claims?|"
+    r"devis|quotes?)\b\W*(?:\w+\W+)?$"
 )
 _INSTALMENTS = re.compile(
     r"\b(?:en|in|sur|over|pendant|for)\s(?P<n>\d+)\s(?:fois|versements?|mensualites|echeances|"
     r"paiements|prelevements|tranches|instalments|installments|payments|goes|parts|"
     r"monthly (?:payments|instalments|installments))\b"
-    r"|\b(?:sur|over|pendant)\s(?:les\s)?(?P<n4>\d+)\s(?:prochains\s)?(?:mois|months)\b"
     r"|\b(?P<n2>\d+)\s(?:mensualites|echeances|versements|prelevements(?: mensuels)?|paiements|"
     r"virements|cheques|tranches|monthly payments|monthly instalments|monthly installments|"
     r"instalments|installments|payments|transfers|cheques|fois sans frais|"
     r"fois(?=\s?(?:\d|de \d|sans frais|par mois)))\b"
+    r"(?!\s(?:(?:ont|sont|have|were|got|been|ete)\s)*(?:rejet|impaye|refuse|retourne|revenu|"
+    r"manque|echoue|en retard|bounced|returned|failed|missed|rejected|declined|unpaid|late))"
     r"|\b(?P<n3>\d+)\s?x\b(?:\s?sans frais)?"
     r"|\b(?P<one>en une (?:seule )?fois|in (?:one|a single) (?:go|payment|instalment))\b"
 )
@@ -534,7 +586,7 @@ _MEANS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?:by )?(?:credit |debit |bank )?cards?(?: payments?)?|pay by card)\b"
         ),
     ),
-    ("cash", _rx(r"\b(?:especes|en liquide|argent liquide|cash)\b")),
+    ("cash", _rx(r"\b(?:especes|en liquide|argent liquide|cash)\b(?![\s-]?flows?\b|\s?position)")),
 )
 
 _PRIORITY: dict[str, int] = {
@@ -571,15 +623,19 @@ def extract(
     cased = normalise(base, lower=False, fuzzy=False)
     s, c = low.text, cased.text
     cands: list[_Cand] = []
-    sentence_past = _past_flags(s)
+    tense_at = _tense_flags(s)
 
     for m in _INVOICE_CODE.finditer(c):
         ref = m.group("ref") or m.group("ref2")
         start = m.start("ref") if m.group("ref") else m.start("ref2")
+        if _NOT_INVOICE_BEFORE.search(s, max(0, start - 30), start):
+            continue
         if sum(ch.isdigit() for ch in ref) >= 3 and not re.match(r"(?:EUR|GBP|USD)\b", ref):
             cands.append(_Cand("invoice", 0, start, start + len(ref), ref))
     for m in _INVOICE_WORD.finditer(s):
         group = "ref" if m.group("ref") else "ref2"
+        if group == "ref2" and _NOT_INVOICE_BEFORE.search(s, max(0, m.start() - 30), m.start()):
+            continue
         ref = c[m.start(group) : m.end(group)]
         cands.append(_Cand("invoice", 0, m.start(), m.end(), ref.strip()))
 
@@ -599,16 +655,17 @@ def extract(
 
     for rule in _DATE_RULES:
         for m in rule.regex.finditer(s):
-            past = sentence_past(m.start())
+            if rule.resolve is _r_day and _ordinal_noun(m, s):
+                continue  # « le troisième engagement »
             try:
-                when = rule.resolve(m, today, past)
+                when = rule.resolve(m, today, tense_at(m.start(), m.end()))
             except (KeyError, ValueError):
                 when = None
             if when is not None:
                 cands.append(_Cand("date", 2, m.start(), m.end(), when.isoformat()))
 
     for m in _INSTALMENTS.finditer(s):
-        raw = m.group("n") or m.group("n2") or m.group("n3") or m.group("n4")
+        raw = m.group("n") or m.group("n2") or m.group("n3")
         n = 1 if m.group("one") else int(raw)
         if 1 <= n <= 60:
             cands.append(_Cand("instalments", 3, m.start(), m.end(), n))
@@ -634,14 +691,110 @@ def extract(
     return tuple(out)
 
 
-def _past_flags(s: str) -> Callable[[int], bool]:
-    """Whether the sentence around a position speaks of the past."""
+#: Right before a date: it is being recalled (« la facture du 2 octobre », "dated").
+_RECALL_CUE = re.compile(r"\b(?:du|en date du|datee?s? du|dated(?: the)?|of(?: the)?)\s*$")
+#: Right before a date: it lies in the past (« échue le », "was due on", "arrived on").
+_PAST_CUE = re.compile(
+    r"(?:\b(?:depuis(?: le)?|echue?s? (?:le|au|depuis le)|echeance (?:du|le|au)|"
+    r"emise? le|envoyee?s? le|recue?s? le|since(?: the)?|due (?:on|since)(?: the)?|"
+    r"fell due on(?: the)?)|\b(?!schedul|plann|expect|arrang|book|fix|agreed)\w{3,}(?<!e)ed "
+    r"(?:on|in)(?: the)?)\s*$"
+)
+#: In the clause before a date: a proposal, a deadline or a commitment (« je vous propose
+#: le 15 », « d'ici le 5 », "by the 5th", "is due on"): the next occurrence.
+_FUTURE_CUE = re.compile(
+    r"\b(?:propos\w*|d'ici|(?<!d')avant|jusqu'|a partir|a compter|prochaine?s?|je note|noter|"
+    r"compter sur|pouvez|pourriez|pourrez|pourrions|pourrons|allez|vais|serait|sera|ferez|"
+    r"ferons|ferai|prevoir|reporter|accord pour|ok pour|attendre|"
+    r"by|before|until|from|will|shall|'ll|offer|suggest|next|wait|"
+    r"(?:is|are|be|becomes?) due)\b"
+)
+#: A passé composé or an English perfect in the clause before a date.
+_PAST_TENSE = re.compile(
+    r"\b(?:ai|as|a|avons|avez|ont|avait|avaient)\s(?:(?:bien|deja|pas|jamais|toujours|ete)\s)*"
+    r"\w{2,}(?:e|ee|es|ees|i|is|it|u|us)\b(?!\s(?:a|de)\s(?:payer|regler))"
+    r"|\b(?:est|sont|etait|etaient)\s(?:(?:bien|deja|jamais)\s)*(?:arrivee?s?|partie?s?|"
+    r"revenue?s?|passee?s?|tombee?s?|parvenue?s?)\b"
+    r"|\b(?:have|has|had)\s(?:(?:already|never|not|just)\s)*\w{2,}(?:ed|en|nt|id|ne)\b"
+)
+#: Windows (days back) inside which a date counts as past without a cue of its own.
+_RECALL_DAYS = 183
+_RECENT_DAYS = 45
+
+
+_AFTER_ORDINAL = frozenset(
+    [
+        "de",
+        "du",
+        "des",
+        "d",
+        "of",
+        "et",
+        "ou",
+        "and",
+        "or",
+        "au",
+        "aux",
+        "a",
+        "pour",
+        "prochain",
+        "courant",
+        "dernier",
+        "next",
+        "this",
+        "at",
+        "by",
+        "le",
+        "la",
+        "si",
+        "ou",
+        "sur",
+        "in",
+    ]
+)
+
+
+def _ordinal_noun(m: re.Match[str], s: str) -> bool:
+    """Whether an ordinal day (« le 3e ») is followed by a noun, not used as a date."""
+    if "ord" not in m.re.groupindex or not m.group("ord"):
+        return False
+    nxt = re.match(r"\s([a-z]+)", s[m.end() :])
+    return nxt is not None and nxt.group(1) not in _AFTER_ORDINAL and len(nxt.group(1)) > 2
+
+
+def _tense_flags(s: str) -> Callable[[int, int], str]:
+    """The tense around a date at ``[a, b)``: past, future, recalled, soft or none.
+
+    A cue in the date's own clause decides (« la facture du 2 octobre », « échue le »,
+    "we sent it on" → ``past``; « je vous propose », « d'ici le », "by" → ``future``); a
+    past tense elsewhere in the sentence only makes a recent date past (``soft``), so an
+    earlier date in the sentence does not shift later ones.
+    """
     bounds = [0] + [m.end() for m in re.finditer(r"[.!?;]+(?:\s|$)", s)] + [len(s) + 1]
 
-    def past(pos: int) -> bool:
-        for a, b in itertools.pairwise(bounds):
-            if a <= pos < b:
-                return bool(_PAST_RE.search(s, a, b))
-        return False
+    def tense(a: int, b: int) -> str:
+        sent_a, sent_b = 0, len(s)
+        for lo, hi in itertools.pairwise(bounds):
+            if lo <= a < hi:
+                sent_a, sent_b = lo, min(hi, len(s))
+                break
+        digit = re.search(r"\d", s[a:b])
+        head = a + digit.start() if digit else a
+        cut = max(s.rfind(ch, sent_a, a) for ch in ",:(")
+        clause_a = max(sent_a, cut + 1)
+        before = s[clause_a:head]
+        if _FUTURE_CUE.search(before):
+            return "future"
+        near = s[max(clause_a, head - 30) : head]
+        if _PAST_CUE.search(near) or _PAST_RE.search(before) or _PAST_TENSE.search(before):
+            return "past"
+        if _RECALL_CUE.search(near):
+            return "recalled"
+        clause_b = min((i for i in (s.find(",", b, sent_b),) if i >= 0), default=sent_b)
+        if _PAST_RE.search(s, b, clause_b) or _PAST_TENSE.search(s, b, clause_b):
+            return "past"
+        if _PAST_RE.search(s, sent_a, sent_b):
+            return "soft"
+        return "none"
 
-    return past
+    return tense

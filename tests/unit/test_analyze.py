@@ -566,3 +566,55 @@ def test_model_component_is_deterministic_and_gives_an_evidence_span() -> None:
     assert first == second
     for act in first.acts:
         assert text[act.span.start : act.span.end] == act.span.text
+
+
+# --------------------------------------------------------------------------- analyzer misses
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("À quelle date est-ce que je peux le noter ?", "fr", {"commitment_request"}),
+        ("Je peux alors compter sur ce chèque ?", "fr", {"commitment_request"}),
+        (
+            "Bonjour, Sophie Marchal, de la menuiserie Dufort.",
+            "fr",
+            {"greeting", "identification"},
+        ),
+        ("Oui bonjour, ici Alpa-Conseil.", "fr", {"greeting", "identification"}),
+        ("Hello, Brent Logistics here.", "en", {"greeting", "identification"}),
+        ("Passez-moi Madame Leroy, je vous prie.", "fr", {"verify_interlocutor"}),
+        (
+            "You deal with the supplier invoices, don't you?",
+            "en",
+            {"verify_interlocutor"},
+        ),
+        ("Ce règlement débloquera votre compte.", "fr", {"consequence"}),
+        ("Une fois le virement reçu, votre accès sera rétabli.", "fr", {"consequence"}),
+        ("Je vous confirme le tout par mail.", "fr", {"written_confirmation"}),
+        ("Je vous les envoie par mail dans l'heure.", "fr", {"written_confirmation"}),
+        ("I'll email you everything this afternoon.", "en", {"written_confirmation"}),
+        ("Le chèque du 4 mars, nous ne l'avons jamais reçu.", "fr", {"fact_reminder"}),
+        ("Je voudrais comprendre ce qui se passe de votre côté.", "fr", {"open_question"}),
+        ("So if I hear you, the cheque was never signed.", "en", {"reformulation"}),
+        (
+            "I need the whole £900 settled by Monday.",
+            "en",
+            {"firmness", "commitment_request"},
+        ),
+        ("We could hold off until February.", "en", {"proposal"}),
+    ],
+)
+def test_reported_misses(text: str, lang: str, expected: set[str]) -> None:
+    assert expected <= labels(text, lang)
+
+
+def test_litigation_service_as_a_consequence_is_not_identification() -> None:
+    text = "Sans accord, vous recevrez un courrier du service contentieux."
+    assert "identification" not in labels(text)
+    assert "identification" in labels("Paul Morel, du service contentieux de Brico-Est.")
+
+
+def test_a_number_sent_by_mail_is_not_a_written_confirmation() -> None:
+    text = "Je vous ouvre un dossier, avec un numéro que je vous envoie par mail."
+    assert "written_confirmation" not in labels(text)

@@ -137,7 +137,7 @@ def test_means(text: str, lang: str, code: str) -> None:
         ("la facture F-2041", "fr", "F-2041"),
         ("la FA2024-118", "fr", "FA2024-118"),
         ("au sujet de la facture 2041", "fr", "2041"),
-        ("le dossier n° 8812", "fr", "8812"),
+        ("la facture n° 8812", "fr", "8812"),
         ("invoice 2041", "en", "2041"),
         ("invoice INV-4471", "en", "INV-4471"),
     ],
@@ -172,3 +172,94 @@ def test_entities_are_in_text_order_with_original_spans() -> None:
     assert [e.kind for e in found] == ["amount", "means", "date", "date"]
     assert found[0].span == found[0].span.__class__(16, 21, "700 €")
     assert [e.value for e in found if e.kind == "date"] == ["2025-04-08", "2025-05-08"]
+
+
+# --------------------------------------------------------------------------- regressions
+
+#: A Wednesday, late in the year, so that autumn dates lie just behind it.
+LATE_CALL = dt.date(2026, 11, 25)
+
+
+def _dates(text: str, lang: str = "fr") -> list[str]:
+    return [str(e.value) for e in extract(text, lang, LATE_CALL) if e.kind == "date"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "iso"),
+    [
+        ("Le chèque du 6 octobre est revenu impayé.", "fr", "2026-10-06"),
+        ("Votre facture était échue le 3 novembre.", "fr", "2026-11-03"),
+        ("Nous avons reçu votre courrier le 9 septembre.", "fr", "2026-09-09"),
+        ("The second invoice was due on 4 October.", "en", "2026-10-04"),
+        ("We posted the statement on the 3rd of November.", "en", "2026-11-03"),
+    ],
+)
+def test_recalled_dates_resolve_to_the_last_occurrence(text: str, lang: str, iso: str) -> None:
+    assert _dates(text, lang) == [iso]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "iso"),
+    [
+        ("Je vous propose un virement le 10 novembre.", "fr", "2027-11-10"),
+        ("Pouvez-vous régler d'ici le 3 ?", "fr", "2026-12-03"),
+        ("Could you pay by 20 November?", "en", "2027-11-20"),
+    ],
+)
+def test_commitment_dates_keep_the_next_occurrence(text: str, lang: str, iso: str) -> None:
+    assert _dates(text, lang) == [iso]
+
+
+def test_explicit_weekday_fixes_the_day_of_month() -> None:
+    text = "Nous avons relancé le 12 octobre ; le solde arrive lundi 30 novembre."
+    assert _dates(text) == ["2026-10-12", "2026-11-30"]
+    assert _dates("Virement jeudi 3 décembre, comme convenu.") == ["2026-12-03"]
+    assert _dates("Thursday the 3rd, then.", "en") == ["2026-12-03"]
+
+
+def test_an_earlier_past_date_does_not_shift_later_ones() -> None:
+    text = "Le virement du 16 octobre n'est jamais arrivé, réglez-le d'ici le 4 décembre."
+    assert _dates(text) == ["2026-10-16", "2026-12-04"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Il reste un avoir de 250 € à déduire.",
+        "Il manque le bon de commande BC-9032 sur la facture.",
+        "Votre dossier n° 77120 est transmis.",
+        "The purchase order PO-55810 is missing.",
+        "Your agreement number is LN-449021.",
+    ],
+)
+def test_only_invoice_references_are_invoices(text: str) -> None:
+    assert not [e for e in extract(text, "fr", LATE_CALL) if e.kind == "invoice"]
+
+
+def test_invoice_codes_are_still_found() -> None:
+    found = extract("Les factures FC-2026-044 et NTS-9931 restent dues.", "fr", LATE_CALL)
+    assert [e.value for e in found if e.kind == "invoice"] == ["FC-2026-044", "NTS-9931"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Le contrat court pendant 6 mois.", "fr"),
+        ("Nous travaillons ensemble depuis dix-huit mois.", "fr"),
+        ("The plan runs over nine months.", "en"),
+        ("Nous avons eu deux prélèvements rejetés.", "fr"),
+    ],
+)
+def test_durations_and_counts_are_not_instalments(text: str, lang: str) -> None:
+    assert not [e for e in extract(text, lang, LATE_CALL) if e.kind == "instalments"]
+
+
+def test_payments_phrasing_is_still_instalments() -> None:
+    found = extract("On peut le faire en 6 mensualités.", "fr", LATE_CALL)
+    assert [e.value for e in found if e.kind == "instalments"] == [6]
+
+
+def test_cash_flow_is_not_the_means_cash() -> None:
+    text = "This is hurting our cash-flow badly."
+    assert not [e for e in extract(text, "en", LATE_CALL) if e.kind == "means"]
+    assert [e.value for e in extract("Payable in cash.", "en", LATE_CALL)] == ["cash"]
