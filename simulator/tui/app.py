@@ -77,6 +77,7 @@ class RelanceCommands(Provider):
                 )
         out.append((t("palette.home"), t("palette.home_help"), app.action_go_home))
         out.append((t("palette.history"), t("palette.history_help"), app.action_history))
+        out.append((t("palette.assess"), t("palette.assess_help"), app.action_assess))
         out.append((t("palette.settings"), t("palette.settings_help"), app.action_settings))
         out.append((t("palette.theme"), t("palette.theme_help"), app.action_toggle_dark))
         out.append((t("palette.quit"), t("palette.quit_help"), app.action_quit))
@@ -295,6 +296,17 @@ class RelanceApp(App[None]):
 
         if not isinstance(self.screen, HistoryScreen):
             self.push_screen(HistoryScreen())
+
+    def action_assess(self) -> None:
+        """The assessor mode: names, scenario, then a call under locked conditions."""
+        from simulator.tui.screens.assess_setup import AssessSetupScreen
+        from simulator.tui.screens.call import CallScreen
+
+        if any(isinstance(s, CallScreen) for s in self.screen_stack):
+            self.notify(t("call.finish_first"), severity="warning")
+            return
+        if not isinstance(self.screen, AssessSetupScreen):
+            self.push_screen(AssessSetupScreen())
 
     def action_settings(self) -> None:
         from simulator.tui.screens.settings import SettingsScreen

@@ -216,3 +216,53 @@ def test_home_in_english(snap_compare: Any, env: tuple[Path, Any], size: tuple[i
         await still(pilot)
 
     assert snap_compare(build(*env), terminal_size=size, run_before=run_before)
+
+
+async def assess_setup(pilot: Any) -> None:
+    from simulator.tui.widgets.scenario_list import ScenarioList
+
+    await home(pilot)
+    await pilot.press("a")
+    await wait(pilot, lambda: name(pilot) == "AssessSetupScreen")
+    screen = pilot.app.screen
+    await wait(pilot, lambda: bool(screen.query_one(ScenarioList)._entries))
+    screen.query_one("#assessor", Input).value = "Marc Lefèvre"
+    screen.query_one("#trainee", Input).value = "Léa Dubois"
+    screen.query_one(ScenarioList).focus()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=IDS)
+def test_assess_setup(snap_compare: Any, env: tuple[Path, Any], size: tuple[int, int]) -> None:
+    async def run_before(pilot: Any) -> None:
+        await assess_setup(pilot)
+        await still(pilot)
+
+    assert snap_compare(build(*env), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=IDS)
+def test_assessor_review(snap_compare: Any, env: tuple[Path, Any], size: tuple[int, int]) -> None:
+    from textual.widgets import Select
+
+    async def run_before(pilot: Any) -> None:
+        await assess_setup(pilot)
+        await pilot.press("enter")
+        await wait(pilot, lambda: name(pilot) == "CallScreen" and pilot.app.screen.call is not None)
+        for line in LINES[:2]:
+            await say(pilot, line)
+        await pilot.press("escape", "y")
+        await wait(pilot, lambda: name(pilot) == "AssessorReviewScreen")
+        review = pilot.app.screen
+        await pilot.press("o")
+        await wait(pilot, lambda: name(pilot) == "OverrideDialog")
+        dialog = pilot.app.screen
+        dialog.query_one("#override-criterion", Select).value = "discover"
+        dialog.query_one("#override-score", Input).value = "60"
+        dialog.query_one(
+            "#override-justification", Input
+        ).value = "La question ouverte est posée, mais la réponse n'est pas reformulée."
+        await pilot.press("ctrl+s")
+        await wait(pilot, lambda: bool(review.review.overrides))
+        await still(pilot)
+
+    assert snap_compare(build(*env), terminal_size=size, run_before=run_before)

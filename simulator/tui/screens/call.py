@@ -1,5 +1,10 @@
 """The call: transcript, reply box, live 4C and DESC trackers, mood, account card, hints.
 
+Given an :class:`~simulator.tui.assessment.Assessment`, the call runs under locked
+conditions: a banner says so, there is no hint key, no mood gauge, no live tracker and no
+act annotation under the trainee's lines; the session is recorded with
+``mode="assessment"`` and its end opens the assessor's review, not the debrief.
+
 Every turn goes through :class:`simulator.sessions.CallSession` in a thread worker (the
 analyzer, the engine and the store's durable commit never block the screen); the
 trainee's line shows at once, its acts and the debtor's answer arrive as a message. The
@@ -41,6 +46,7 @@ if TYPE_CHECKING:
     from simulator.dialogue.loader import LoadedScenario
     from simulator.sessions import CallSession
     from simulator.tui.app import RelanceApp
+    from simulator.tui.assessment import Assessment
 
 RESISTANCE = "resistance"
 DESC_WINDOW = 3  # replies, as scoring.frameworks.desc's default window
@@ -109,11 +115,17 @@ class CallScreen(Screen[None]):
         pass
 
     def __init__(
-        self, loaded: LoadedScenario | None = None, *, resume_id: str | None = None
+        self,
+        loaded: LoadedScenario | None = None,
+        *,
+        resume_id: str | None = None,
+        assessment: Assessment | None = None,
     ) -> None:
         super().__init__()
         self.loaded = loaded
         self.resume_id = resume_id
+        #: Set for an assessed call: locked conditions (see the module docstring).
+        self.assessment = assessment
         self.call: CallSession | None = None
         self.turns: list[dict[str, Any]] = []
         self.help = NodeHelp((), None)
@@ -135,8 +147,13 @@ class CallScreen(Screen[None]):
         self.desc_left = 0
 
     @classmethod
-    def resuming(cls, session_id: str) -> CallScreen:
-        return cls(None, resume_id=session_id)
+    def resuming(cls, session_id: str, assessment: Assessment | None = None) -> CallScreen:
+        return cls(None, resume_id=session_id, assessment=assessment)
+
+    @property
+    def locked(self) -> bool:
+        """Assessment conditions: no hints, no mood, no live feedback, no retry."""
+        return self.assessment is not None
 
     @property
     def relance(self) -> RelanceApp:
@@ -146,26 +163,38 @@ class CallScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         title = self.loaded.scenario.title if self.loaded else ""
         yield TitleBar("call.title", detail=title, right="00:00", id="title")
-        with Horizontal(id="call-status"):
-            yield PhaseTracker(id="phases")
-            yield DescTracker(id="desc")
-        yield MoodGauges(inline=True, id="mood-inline")
+        a = self.assessment
+        if a is not None:
+            yield TLabel("call.locked", id="locked-banner", trainee=a.trainee, assessor=a.assessor)
+        else:
+            with Horizontal(id="call-status"):
+                yield PhaseTracker(id="phases")
+                yield DescTracker(id="desc")
+            yield MoodGauges(inline=True, id="mood-inline")
         with Horizontal(id="call-body"):
-            yield TranscriptView(id="transcript")
+            yield TranscriptView(annotate=not self.locked, id="transcript")
             with VerticalScroll(id="call-side"):
-                yield TLabel("call.mood", classes="section-title")
-                yield MoodGauges(id="mood")
+                if not self.locked:
+                    yield TLabel("call.mood", classes="section-title")
+                    yield MoodGauges(id="mood")
                 yield TLabel("call.account", classes="section-title")
                 yield AccountCard(compact=True, id="account")
-        yield HintBox(id="hint")
+        if not self.locked:
+            yield HintBox(id="hint")
         with Horizontal(id="call-end"):
             yield TLabel("call.ended", id="call-end-text")
-            yield TButton("call.see_debrief", variant="primary", id="see-debrief", compact=True)
+            yield TButton(
+                "call.see_review" if self.locked else "call.see_debrief",
+                variant="primary",
+                id="see-debrief",
+                compact=True,
+            )
         yield ReplyBox(placeholder=t("call.placeholder"), id="reply")
         yield RelanceFooter()
 
     def on_mount(self) -> None:
-        self.query_one(HintBox).display = False
+        for box in self.query(HintBox):
+            box.display = False
         self.query_one("#call-end").display = False
         self.query_one(ReplyBox).focus()
         self.query_one(ReplyBox).disabled = True
@@ -195,6 +224,8 @@ class CallScreen(Screen[None]):
         try:
             store = app.get_store()
             analyzer = app.get_analyzer()
+            if self.locked and store is None:
+                raise RuntimeError(t("error.no_store"))  # an assessment must be recorded
             if self.resume_id is not None:
                 if store is None:
                     raise RuntimeError(t("error.no_store"))
@@ -218,11 +249,14 @@ class CallScreen(Screen[None]):
                 assert self.loaded is not None
                 loaded = self.loaded
                 seed = app.seed if app.seed is not None else secrets.randbelow(2**31)
+                a = self.assessment
                 call, _opening = CallSession.start(
                     loaded,
                     analyzer=analyzer,
                     seed=seed,
-                    trainee=app.learner,
+                    trainee=a.trainee if a is not None else app.learner,
+                    mode="assessment" if a is not None else "practice",
+                    assessor=a.assessor if a is not None else None,
                     store=store,
                     clock=app.clock,
                 )
@@ -275,7 +309,9 @@ class CallScreen(Screen[None]):
         self._absorb(entry)
 
     def _absorb(self, entry: dict[str, Any]) -> None:
-        """Update the trackers and gauges with one turn."""
+        """Update the trackers and gauges with one turn (none under locked conditions)."""
+        if self.locked:
+            return
         if entry["speaker"] == "debtor":
             if entry.get("mood"):
                 for gauges in self.query(MoodGauges):
@@ -295,6 +331,8 @@ class CallScreen(Screen[None]):
         )
 
     def _set_help(self, help_: NodeHelp) -> None:
+        if self.locked:
+            return
         self.help = help_
         self.query_one(HintBox).show(list(help_.expects), help_.hint)
 
@@ -359,7 +397,8 @@ class CallScreen(Screen[None]):
         self.query_one(TitleBar).right = clock_time(self._offset())
         reply = self.query_one(ReplyBox)
         reply.display = False
-        self.query_one(HintBox).display = False
+        for box in self.query(HintBox):
+            box.display = False
         end = self.query_one("#call-end")
         end.display = True
         self._show_end_text()
@@ -372,7 +411,8 @@ class CallScreen(Screen[None]):
         if not self.ended or self.call is None:
             return
         outcome = self.call.engine.outcome
-        key = "call.scoring" if self.card is None else "call.ended"
+        ended = "call.ended_assessed" if self.locked else "call.ended"
+        key = "call.scoring" if self.card is None else ended
         self.query_one("#call-end-text", TLabel).set_key(key, outcome=tr("outcome", outcome))
 
     def _finish(self) -> None:
@@ -402,6 +442,9 @@ class CallScreen(Screen[None]):
         if self.card is None or self.call is None or self.loaded is None:
             self.want_debrief = True
             return
+        if self.assessment is not None:
+            self._review(self.assessment)
+            return
         debrief = Debrief(
             card=self.card,
             turns=[dict(x) for x in self.call.builder.turns],
@@ -415,6 +458,24 @@ class CallScreen(Screen[None]):
         )
         self.app.switch_screen(DebriefScreen(debrief))
 
+    def _review(self, assessment: Assessment) -> None:
+        from simulator.tui.screens.assessor_review import AssessorReviewScreen, Review
+
+        assert self.card is not None and self.call is not None and self.loaded is not None
+        assert self.call.session_id is not None
+        review = Review(
+            session_id=self.call.session_id,
+            assessor=assessment.assessor,
+            trainee=assessment.trainee,
+            card=self.card,
+            turns=[dict(x) for x in self.call.builder.turns],
+            offsets=dict(self.offsets),
+            title=self.loaded.scenario.title,
+            debtor_name=self.loaded.scenario.persona.name,
+            duration=self._offset(),
+        )
+        self.app.switch_screen(AssessorReviewScreen(review))
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "see-debrief":
             self.want_debrief = True
@@ -422,6 +483,8 @@ class CallScreen(Screen[None]):
 
     # -- actions ----------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "hint" and self.locked:
+            return False  # locked conditions: no hint, not even a greyed-out key
         return not (action in ("hint", "hang_up") and self.ended)
 
     async def action_send(self) -> None:
@@ -434,6 +497,8 @@ class CallScreen(Screen[None]):
         await reply.action_submit()
 
     def action_hint(self) -> None:
+        if self.locked:
+            return
         box = self.query_one(HintBox)
         box.display = not box.display
 

@@ -48,6 +48,8 @@ class Debrief:
     duration: float | None = None
     past: bool = False
     started_at: dt.datetime | None = None
+    #: "assessment": one call only, the retry is not offered.
+    mode: str = "practice"
 
     @classmethod
     def from_session(
@@ -78,6 +80,7 @@ class Debrief:
             duration=duration,
             past=past,
             started_at=session.started_at,
+            mode=session.mode,
         )
 
 
@@ -125,11 +128,18 @@ def close_interrupted(app: RelanceApp, session_id: str) -> None:
                 status="abandoned",
                 score=card.overall,
             )
-        debrief = Debrief.from_session(store.get(session_id), loaded, past=False)
+        closed = store.get(session_id)
+        screen: Screen[None]
+        if closed.mode == "assessment":
+            from simulator.tui.screens.assessor_review import AssessorReviewScreen, Review
+
+            screen = AssessorReviewScreen(Review.from_session(closed, loaded, past=False))
+        else:
+            screen = DebriefScreen(Debrief.from_session(closed, loaded, past=False))
     except Exception as exc:
         app.report(exc, t("error.close"))
         return
-    app.call_from_thread(app.push_screen, DebriefScreen(debrief))
+    app.call_from_thread(app.push_screen, screen)
 
 
 class DebriefScreen(Screen[None]):
@@ -213,6 +223,10 @@ class DebriefScreen(Screen[None]):
         else:
             self.relance.action_go_home()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # an assessment is one call: no retry
+        return not (action == "retry" and self.debrief.mode == "assessment")
+
     def action_another(self) -> None:
         self.relance.action_go_home()
 
@@ -221,6 +235,8 @@ class DebriefScreen(Screen[None]):
         from simulator.tui.screens.call import CallScreen
 
         d = self.debrief
+        if d.mode == "assessment":
+            return
         if d.loaded is not None and not d.past:
             self.app.switch_screen(CallScreen(d.loaded))
             return

@@ -1,4 +1,9 @@
-"""History: the learner's sessions, filters, progress charts; open any past debrief."""
+"""History: the learner's sessions, filters, progress charts; open any past debrief.
+
+Assessed sessions are listed too, whoever the trainee (the assessor reviews them here):
+marked ✎ while open, 🔒 once sealed; they open in the assessor's review, read-only when
+sealed. The progress charts only follow the learner's own sessions.
+"""
 
 from __future__ import annotations
 
@@ -36,6 +41,8 @@ class HistoryRow:
     summary: SessionSummary
     passed: bool | None
     criteria: dict[str, float]
+    #: The learner's own session (else an assessment of another trainee).
+    own: bool = True
 
     @property
     def result(self) -> str:
@@ -101,7 +108,12 @@ class HistoryScreen(Screen[None]):
         with app.guard():
             store = app.get_store()
             if store is not None:
-                for s in store.list_sessions(trainee=app.learner):
+                own = store.list_sessions(trainee=app.learner)
+                assessed = store.list_sessions(mode="assessment")
+                known = {s.id for s in own}
+                sessions = own + [s for s in assessed if s.id not in known]
+                sessions.sort(key=lambda s: s.started_at, reverse=True)
+                for s in sessions:
                     passed: bool | None = None
                     criteria: dict[str, float] = {}
                     if s.score is not None:
@@ -110,7 +122,7 @@ class HistoryScreen(Screen[None]):
                             card = ScoreCard.from_json(card_json)
                             passed = card.passed
                             criteria = {c.id: c.score for c in card.criteria if c.applicable}
-                    rows.append(HistoryRow(s, passed, criteria))
+                    rows.append(HistoryRow(s, passed, criteria, s.id in known))
         self.post_message(self.HistoryLoaded(rows))
 
     def on_history_screen_history_loaded(self, message: HistoryLoaded) -> None:
@@ -171,11 +183,11 @@ class HistoryScreen(Screen[None]):
         for r in self.shown:
             s = r.summary
             when = f"{date(s.started_at.date())} {s.started_at.astimezone().strftime('%H:%M')}"
-            title = (
-                s.scenario_title
-                if len(s.scenario_title) <= title_width
-                else s.scenario_title[: title_width - 1] + "…"
-            )
+            name = s.scenario_title
+            if s.mode == "assessment":
+                mark = "🔒 " if s.sealed else "✎ "
+                name = f"{mark}{s.trainee} · {name}"
+            title = name if len(name) <= title_width else name[: title_width - 1] + "…"
             score = Text(number(s.score, 0) if s.score is not None else "—", justify="right")
             style = {"passed": "green", "failed": "red", "abandoned": "yellow"}.get(r.result, "dim")
             table.add_row(
@@ -191,7 +203,7 @@ class HistoryScreen(Screen[None]):
                 table.move_cursor(row=table.get_row_index(row_key))
 
     def _fill_charts(self) -> None:
-        scored = [r for r in reversed(self.shown) if r.summary.score is not None]
+        scored = [r for r in reversed(self.shown) if r.summary.score is not None and r.own]
         series: list[Series] = []
         if scored:
             series.append(Series("overall", tuple(r.summary.score or 0.0 for r in scored)))
@@ -232,6 +244,7 @@ class HistoryScreen(Screen[None]):
 
         def load() -> None:
             from simulator import library
+            from simulator.tui.screens.assessor_review import AssessorReviewScreen, Review
             from simulator.tui.screens.debrief import Debrief, DebriefScreen
 
             with app.guard(t("error.open_session")):
@@ -246,8 +259,12 @@ class HistoryScreen(Screen[None]):
                         loaded = library.load(entry.path)
                     except Exception:
                         loaded = None
-                debrief = Debrief.from_session(session, loaded)
-                app.call_from_thread(app.push_screen, DebriefScreen(debrief))
+                screen: Screen[None]
+                if session.mode == "assessment":
+                    screen = AssessorReviewScreen(Review.from_session(session, loaded))
+                else:
+                    screen = DebriefScreen(Debrief.from_session(session, loaded))
+                app.call_from_thread(app.push_screen, screen)
 
         self.run_worker(load, thread=True, exit_on_error=False, group="history-open")
 

@@ -75,8 +75,11 @@ class HomeScreen(Screen[None]):
 
     BINDINGS = [  # noqa: RUF012
         Binding("enter", "open", "key.open"),
-        Binding("slash", "focus_search", "key.search"),
+        # the search box is in sight: its key stays out of the footer (room for the rest
+        # at 80 columns in French) but in the command palette
+        Binding("slash", "focus_search", "key.search", show=False),
         Binding("c", "resume", "key.resume"),
+        Binding("a", "app.assess", "key.assess"),
         Binding("x", "close_interrupted", "key.close_score", show=False),
         Binding("h", "app.history", "key.history"),
         Binding("s", "app.settings", "key.settings"),
@@ -271,9 +274,15 @@ class HomeScreen(Screen[None]):
         self._close(message.session_id)
 
     def _resume(self, session_id: str) -> None:
+        from simulator.tui.assessment import Assessment
         from simulator.tui.screens.call import CallScreen
 
-        self.app.push_screen(CallScreen.resuming(session_id))
+        assessment = None
+        for s in self.interrupted:
+            if s.id == session_id and s.mode == "assessment":
+                # an assessed call goes on under the same locked conditions
+                assessment = Assessment(s.assessor or t("app.anonymous"), s.trainee)
+        self.app.push_screen(CallScreen.resuming(session_id, assessment))
 
     def _close(self, session_id: str) -> None:
         from simulator.tui.screens.debrief import close_interrupted

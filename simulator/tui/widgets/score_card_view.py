@@ -1,9 +1,16 @@
 """The score card as a navigable list: breaches first, then each criterion with its
 evidence (selecting a quote shows that turn), what was missing and the advice; the DESC
-timeline, the 4C timeline and the metrics."""
+timeline, the 4C timeline and the metrics.
+
+Given ``overrides`` (the assessor's review), each criterion header can be highlighted,
+shows the assessor's score in force beside the automatic one, and lists every override
+with its justification; :attr:`ScoreCardView.highlighted_criterion` says which criterion
+the highlighted line belongs to.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -19,6 +26,7 @@ from simulator.tui.widgets.score_summary import score_bar
 
 if TYPE_CHECKING:
     from scoring.card import ScoreCard
+    from simulator.store.model import Override
 
 
 def _turn(n: int | None) -> str:
@@ -41,10 +49,35 @@ class ScoreCardView(OptionList):
     class TurnSelected(Message):
         turn: int
 
-    def __init__(self, card: ScoreCard, *, id: str | None = None) -> None:
+    def __init__(
+        self,
+        card: ScoreCard,
+        *,
+        overrides: Mapping[str, Sequence[Override]] | None = None,
+        id: str | None = None,
+    ) -> None:
         super().__init__(id=id)
         self.card = card
+        #: Criterion → its overrides, oldest first; ``None`` outside a review.
+        self.overrides = dict(overrides) if overrides is not None else None
         self._turns: dict[str, int] = {}
+        self._criteria: dict[str, str] = {}
+
+    @property
+    def reviewing(self) -> bool:
+        return self.overrides is not None
+
+    def show_overrides(self, overrides: Mapping[str, Sequence[Override]]) -> None:
+        self.overrides = dict(overrides)
+        self._build()
+
+    @property
+    def highlighted_criterion(self) -> str | None:
+        """The criterion of the highlighted line (a breach belongs to its criterion)."""
+        if self.highlighted is None:
+            return None
+        option = self.get_option_at_index(self.highlighted)
+        return self._criteria.get(option.id or "")
 
     def on_mount(self) -> None:
         self._build()
@@ -59,15 +92,18 @@ class ScoreCardView(OptionList):
         turn: int | None = None,
         *,
         header: bool = False,
+        criterion: str | None = None,
     ) -> None:
         oid = f"o{len(options)}"
         if turn is not None:
             self._turns[oid] = turn
+        if criterion is not None:
+            self._criteria[oid] = criterion
         options.append(Option(prompt, id=oid, disabled=header))
 
     def _build(self) -> None:
         c = self.card
-        self._turns = {}
+        self._turns, self._criteria = {}, {}
         opts: list[Option] = []
         # breaches first: a blocking one is why a call failed
         self._add(opts, Text(t("debrief.breaches"), "bold underline"), header=True)
@@ -87,7 +123,7 @@ class ScoreCardView(OptionList):
                 line.append(f" «{b.quote}»", "italic")
             if b.advice:
                 line.append("\n→ " + b.advice, "yellow")
-            self._add(opts, _hang("✗", "bold red", line, 2), b.turn)
+            self._add(opts, _hang("✗", "bold red", line, 2), b.turn, criterion=b.criterion)
         # criteria
         self._add(opts, Text("\n" + t("debrief.criteria"), "bold underline"), header=True)
         for cr in c.criteria:
@@ -100,7 +136,18 @@ class ScoreCardView(OptionList):
                 head.append(f"  {t('debrief.weight', w=round(cr.weight * 100))}", "dim")
             else:
                 head.append(t("debrief.not_applicable"), "dim italic")
-            self._add(opts, head, header=True)
+            given = (self.overrides or {}).get(cr.id, ())
+            if given:
+                final = number(given[-1].score)
+                head.append("  ✎ " + t("review.assessor_score", score=final), "bold magenta")
+            self._add(opts, head, header=not self.reviewing, criterion=cr.id)
+            for o in given:
+                line = Text(
+                    t("review.override_line", score=number(o.score), text=o.justification),
+                    "magenta",
+                )
+                line.append(f" — {o.assessor}", "dim")
+                self._add(opts, _hang("✎", "bold magenta", line), criterion=cr.id)
             grouped: dict[tuple[int, str], list[str]] = {}
             for e in cr.evidence:
                 grouped.setdefault((e.turn, e.quote), []).append(e.label)
@@ -111,7 +158,7 @@ class ScoreCardView(OptionList):
                     line.append(" · ".join(dict.fromkeys(names)) + " ", "green")
                 line.append(f"«{quote}»", "italic")
                 line.append(f" {_turn(turn)}", "dim")
-                self._add(opts, _hang("✓", "green", line), turn)
+                self._add(opts, _hang("✓", "green", line), turn, criterion=cr.id)
             for m in cr.missing:
                 line = Text(describe_missing(m, language()))
                 if m.quote and m.turn is not None:
@@ -119,9 +166,10 @@ class ScoreCardView(OptionList):
                 if m.turn is not None:
                     line.append(f" {_turn(m.turn)}", "dim")
                 line.append(f" −{number(m.lost * 100)} {t('debrief.points')}", "red")
-                self._add(opts, _hang("–", "red", line), m.turn)
+                self._add(opts, _hang("–", "red", line), m.turn, criterion=cr.id)
             if cr.advice:
-                self._add(opts, _hang("→", "yellow", Text(cr.advice, "yellow")), header=True)
+                advice = _hang("→", "yellow", Text(cr.advice, "yellow"))
+                self._add(opts, advice, header=not self.reviewing, criterion=cr.id)
         # DESC timeline
         self._add(opts, Text("\n" + t("debrief.desc"), "bold underline"), header=True)
         if not c.desc_timeline:
