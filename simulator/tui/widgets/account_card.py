@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
-from textual.widget import Widget
 
 from simulator.tui.i18n import date, money, t, tr
+from simulator.tui.widgets.scenario_panel import ScenarioPanel
 
 if TYPE_CHECKING:
     from simulator.dialogue.model import Scenario
@@ -22,7 +22,7 @@ def _grid() -> Table:
     return grid
 
 
-class AccountCard(Widget):
+class AccountCard(ScenarioPanel):
     """Renders ``scenario.account`` (and, compact, the margins of the brief)."""
 
     DEFAULT_CSS = "AccountCard { height: auto; }"
@@ -30,17 +30,10 @@ class AccountCard(Widget):
     def __init__(
         self, scenario: Scenario | None = None, *, compact: bool = False, id: str | None = None
     ) -> None:
-        super().__init__(id=id)
-        self.scenario = scenario
+        super().__init__(scenario, id=id)
         self.compact = compact
 
-    def show(self, scenario: Scenario) -> None:
-        self.scenario = scenario
-        self.refresh(layout=True)
-
-    def render(self) -> RenderableType:
-        if self.scenario is None:
-            return Text("")
+    def render_scenario(self, scenario: Scenario) -> RenderableType:
         return self._compact() if self.compact else self._full()
 
     def _full(self) -> RenderableType:

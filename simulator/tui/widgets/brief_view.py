@@ -6,29 +6,19 @@ from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
 from rich.text import Text
-from textual.widget import Widget
 
 from simulator.tui.i18n import date, money, t
+from simulator.tui.widgets.scenario_panel import ScenarioPanel
 
 if TYPE_CHECKING:
     from simulator.dialogue.model import Scenario
 
 
-class BriefView(Widget):
+class BriefView(ScenarioPanel):
     DEFAULT_CSS = "BriefView { height: auto; }"
 
-    def __init__(self, scenario: Scenario | None = None, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.scenario = scenario
-
-    def show(self, scenario: Scenario) -> None:
-        self.scenario = scenario
-        self.refresh(layout=True)
-
-    def render(self) -> RenderableType:
-        if self.scenario is None:
-            return Text("")
-        s = self.scenario
+    def render_scenario(self, scenario: Scenario) -> RenderableType:
+        s = scenario
         b, m, cur = s.brief, s.brief.margins, s.account.currency
         parts: list[RenderableType] = [
             Text(t("brief.objective"), "bold underline"),
