@@ -85,29 +85,23 @@ class Review:
         cls, session: Session, loaded: LoadedScenario | None = None, *, past: bool = True
     ) -> Review:
         """A recorded assessed session (its card must have been saved)."""
-        from scoring.card import ScoreCard
-        from simulator.sessions import turn_json
+        from simulator.tui.screens.debrief import Debrief
 
-        if session.card is None:
-            raise ValueError(t("error.no_card"))
-        turns = [turn_json(x) for x in session.turns]
-        duration = None
-        if session.ended_at is not None:
-            duration = (session.ended_at - session.started_at).total_seconds()
+        base = Debrief.from_session(session, loaded, past=past)
         return cls(
             session_id=session.id,
             assessor=session.assessor or t("app.anonymous"),
             trainee=session.trainee,
-            card=ScoreCard.from_json(session.card),
-            turns=turns,
-            title=session.scenario_title,
-            debtor_name=loaded.scenario.persona.name if loaded is not None else t("call.debtor"),
-            offsets={x["index"]: (x.get("at_ms") or 0) / 1000 for x in turns},
-            duration=duration,
+            card=base.card,
+            turns=base.turns,
+            title=base.title,
+            debtor_name=base.debtor_name,
+            offsets=base.offsets,
+            duration=base.duration,
             overrides=tuple(session.overrides),
             seal=session.seal,
             past=past,
-            started_at=session.started_at,
+            started_at=base.started_at,
         )
 
 
