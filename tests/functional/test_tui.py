@@ -11,7 +11,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-import pytest
 from test_tui_support import (
     ROOT,
     frozen_clock,
@@ -31,23 +30,6 @@ TUI = ROOT / "simulator" / "tui"
 
 
 # -- helpers ------------------------------------------------------------------------------
-@pytest.fixture(autouse=True)
-def french() -> Any:
-    i18n.set_language("fr")
-    yield
-    i18n.set_language("fr")
-
-
-@pytest.fixture
-def library(tmp_path: Path) -> Path:
-    return make_library(tmp_path / "library")
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Any:
-    s = open_store(tmp_path / "sessions.db", clock=frozen_clock)
-    yield s
-    s.close()
 
 
 def app_for(

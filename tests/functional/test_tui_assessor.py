@@ -9,11 +9,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_tui_support import frozen_clock, keyword_analyzer, make_library, sync
+from test_tui_support import (
+    frozen_clock,
+    keyword_analyzer,
+    sync,
+)
 
 from simulator.config import Settings
 from simulator.errors import StoreError
-from simulator.store import open_store
 from simulator.tui import i18n
 from simulator.tui.app import RelanceApp, make_app
 from simulator.tui.screens.assessor_review import OverrideRequest
@@ -22,25 +25,6 @@ SCENARIO = "fr-oubli-changement-comptable"
 ASSESSOR = "Marc Lefevre"
 TRAINEE = "Léa Dubois"
 JUSTIFICATION = "Présentation complète : l'outil n'a pas reconnu la formule utilisée."
-
-
-@pytest.fixture(autouse=True)
-def french() -> Any:
-    i18n.set_language("fr")
-    yield
-    i18n.set_language("fr")
-
-
-@pytest.fixture
-def library(tmp_path: Path) -> Path:
-    return make_library(tmp_path / "library")
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Any:
-    s = open_store(tmp_path / "sessions.db", clock=frozen_clock)
-    yield s
-    s.close()
 
 
 def app_for(library: Path, store: Any) -> RelanceApp:
