@@ -441,18 +441,14 @@ class Engine:
         if fb is None:  # the validator refuses this; keep the engine total anyway
             return self._say(node, index, node.say, ("nodes", index, "say"), None, reprompt=True)
         v.patience = _clamp(v.patience + fb.patience)
+        ctx = self._context(text, analysis)  # with the new patience and fallback count
         if fb.goto is not None and v.fallbacks >= fb.after:
-            return self._enter(fb.goto, self._context(text, analysis))
-        moved = self._try_interrupts(self._context(text, analysis))
+            return self._enter(fb.goto, ctx)
+        moved = self._try_interrupts(ctx)
         if moved is not None:
             return moved
         return self._say(
-            node,
-            index,
-            fb.say,
-            ("nodes", index, "fallback", "say"),
-            self._context(text, analysis),
-            reprompt=True,
+            node, index, fb.say, ("nodes", index, "fallback", "say"), ctx, reprompt=True
         )
 
     def _enter(self, node_id: str, ctx: EvalContext | None) -> DebtorTurn:
