@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from scoring.analyze import analyze  # noqa: E402
+from scoring.analyzer import analyze  # noqa: E402
 from scoring.labels import LABELS  # noqa: E402
 
 DEFAULT_DATA = ROOT / "tests" / "data" / "acts_dev.yaml"

@@ -18,7 +18,7 @@ from pathlib import Path
 # bench/scoring.py would shadow the `scoring` package: import from the project root.
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
-from scoring.analyze import analyze  # noqa: E402
+from scoring.analyzer import analyze  # noqa: E402
 from simulator.dialogue.engine import Engine, State  # noqa: E402
 from simulator.dialogue.loader import iter_scenario_files, load_scenario  # noqa: E402
 

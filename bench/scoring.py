@@ -73,7 +73,7 @@ def _time(fn: Callable[[], object], reps: int) -> list[float]:
 def bench_analyze(reps: int) -> bool:
     """Print the analyzer's p50/p95 per utterance; False when it cannot run yet."""
     try:
-        from scoring.analyze import analyze
+        from scoring.analyzer import analyze
 
         day = dt.date(2026, 11, 25)
         lines = _utterances()

@@ -4,7 +4,7 @@
     python bench/train_acts_model.py --estimate      # train on dev + even dev2, score odd dev2
 
 One logistic regression per act label and language over the features of
-:func:`scoring.analyze.model_features` (words, word pairs, character 4-grams, the
+:func:`scoring.analyzer.model_features` (words, word pairs, character 4-grams, the
 debtor's previous words), trained with AdaGrad and L2. The analyzer adds a label the
 rules missed when its score passes the label's threshold. Weights go to
 ``scoring/lexicons/model.json``.
@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-import scoring.analyze as analyzer  # noqa: E402
+import scoring.analyzer as analyzer  # noqa: E402
 from bench.acts import Item, load, report, run  # noqa: E402
 from scoring.entities import digitise  # noqa: E402
 from scoring.labels import LABELS  # noqa: E402

@@ -108,7 +108,7 @@ def cold_start(launches: int) -> None:
 async def _latency(replies: int) -> tuple[list[float], list[float]]:
     from textual import events
 
-    from scoring.analyze import analyze
+    from scoring.analyzer import analyze
     from simulator.config import Settings
     from simulator.store import open_store
     from simulator.tui.app import make_app

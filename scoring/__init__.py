@@ -14,8 +14,12 @@ __all__ = ["analyze"]
 
 
 def analyze(text: str, lang: str = "fr", context: str | None = None, **kwargs: Any) -> Analysis:
-    """Analyse one trainee utterance; see :func:`scoring.analyze.analyze`."""
-    from scoring.analyze import analyze as _analyze
+    """Analyse one trainee utterance; see :func:`scoring.analyzer.analyze`.
+
+    The analyzer (lexicons, number words, model weights) is imported on first use, so
+    that importing :mod:`scoring` stays cheap for the parts that only read labels.
+    """
+    from scoring.analyzer import analyze as _analyze
 
     result: Analysis = _analyze(text, lang, context, **kwargs)
     return result

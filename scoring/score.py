@@ -5,7 +5,7 @@ criterion the rubric names (and a penalty on the overall when the rubric says so
 weights the criteria and applies the pass rule of acts.md. The same transcript and
 rubric always give the same card: nothing here depends on time, randomness or the order
 of a set. Trainee turns that carry no ``acts`` are analysed first with
-:func:`scoring.analyze.analyze`, imported only when needed.
+:func:`scoring.analyzer.analyze`, imported only when needed.
 """
 
 from __future__ import annotations
@@ -212,7 +212,7 @@ def _advice(spec: CriterionSpec, missing: tuple[Missing, ...], rubric: Rubric, l
 def _load_analyzer() -> Analyzer | None:
     """The utterance analyzer, or ``None`` when it is not available."""
     try:
-        from scoring.analyze import analyze
+        from scoring.analyzer import analyze
     except ImportError:
         return None
     fn: Analyzer = analyze

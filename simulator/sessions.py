@@ -37,7 +37,7 @@ def default_analyzer(lexicon_paths: tuple[str, ...] = ()) -> Analyzer:
     """The scorer's analyzer, with the trainer's extra lexicons if any."""
     from pathlib import Path
 
-    from scoring.analyze import analyze
+    from scoring.analyzer import analyze
 
     if not lexicon_paths:
         plain: Analyzer = analyze

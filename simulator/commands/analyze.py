@@ -49,7 +49,7 @@ def _request(line: str, args: argparse.Namespace) -> tuple[str, str, str | None]
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from scoring.analyze import analyze
+    from scoring.analyzer import analyze
 
     lexicons = tuple(Path(p) for p in args.lexicon)
     out = sys.stdout

@@ -328,7 +328,7 @@ def make_app(
     """The trainer with its dependencies; anything not given is the real thing, lazily.
 
     ``store`` defaults to ``sessions.db`` in the data directory (opened in a worker),
-    ``analyzer`` to :func:`scoring.analyze.analyze` with the settings' extra lexicons,
+    ``analyzer`` to :func:`scoring.analyzer.analyze` with the settings' extra lexicons,
     ``clock`` to the wall clock (tests freeze it), ``library_dir`` to the bundled
     scenarios, ``seed`` (the debtor's line variants) to a fresh random one per call.
     """

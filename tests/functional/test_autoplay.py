@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scoring.analyze import analyze
+from scoring.analyzer import analyze
 from simulator.dialogue.engine import Engine, State
 from simulator.dialogue.loader import LoadedScenario, iter_scenario_files, load_scenario
 

@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from scoring.analyze import analyze
+from scoring.analyzer import analyze
 from simulator.library import load_ref
 from simulator.sessions import CallSession
 from simulator.store import open_store

@@ -27,7 +27,7 @@ from typing import Any
 import pytest
 import yaml
 
-from scoring.analyze import analyze
+from scoring.analyzer import analyze
 from scoring.score import score_transcript
 from simulator.dialogue.engine import Engine, State
 from simulator.dialogue.loader import iter_scenario_files, load_scenario

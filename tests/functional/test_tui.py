@@ -189,7 +189,7 @@ async def test_full_call_to_debrief_shows_the_score_of_relance_score(
     library: Path, store: Any
 ) -> None:
     """Real analyzer: the score on screen is the one ``relance score`` gives the transcript."""
-    from scoring.analyze import analyze
+    from scoring.analyzer import analyze
     from scoring.score import score_transcript
     from simulator import library as lib
     from simulator.sessions import session_transcript
@@ -590,7 +590,7 @@ def test_every_binding_description_is_a_catalogue_key() -> None:
 def test_starting_the_app_imports_nothing_heavy() -> None:
     code = (
         "import sys; import simulator.tui.app, simulator.tui.screens.home; "
-        "heavy = [m for m in ('pydantic', 'scoring.analyze', 'scoring.score', 'simulator.dialogue.loader', "
+        "heavy = [m for m in ('pydantic', 'scoring.analyzer', 'scoring.score', 'simulator.dialogue.loader', "
         "'simulator.store.sqlite') if m in sys.modules]; print(heavy)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -76,7 +76,7 @@ class Terminal:
 
 
 def test_play_fr_oubli_to_the_debrief_in_tmux(tmp_path: Path) -> None:
-    from scoring.analyze import analyze
+    from scoring.analyzer import analyze
     from scoring.score import score_transcript
     from simulator import library
     from simulator.sessions import session_transcript

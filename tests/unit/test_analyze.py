@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import scoring
-from scoring.analyze import analyze
+from scoring.analyzer import analyze
 from scoring.labels import LABEL_SET
 from scoring.lexicon import LexiconError, load_lexicon
 from scoring.types import Analysis

@@ -22,7 +22,7 @@ HEADLESS = [
     "simulator.dialogue.engine",
     "simulator.dialogue.transcript",
 ]
-OPTIONAL = ["scoring.analyze", "scoring.score", "simulator.store"]
+OPTIONAL = ["scoring.analyzer", "scoring.score", "simulator.store"]
 
 
 def imported_after(module: str) -> set[str]:

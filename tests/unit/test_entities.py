@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from scoring.analyze import analyze
+from scoring.analyzer import analyze
 from scoring.entities import extract
 from scoring.types import Entity
 

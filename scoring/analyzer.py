@@ -21,12 +21,10 @@ import datetime as dt
 import functools
 import itertools
 import re
-import sys
-import types
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
+from typing import cast
 
 from scoring.entities import digitise, extract
 from scoring.lexicon import (
@@ -43,20 +41,6 @@ from scoring.types import Act, Analysis, Entity, Lang, Register, Span, WordingFl
 
 __all__ = ["analyze", "model_features"]
 
-
-class _CallableModule(types.ModuleType):
-    """Makes ``scoring.analyze(...)`` work even once this submodule is imported.
-
-    ``scoring/__init__.py`` exposes a lazy ``analyze`` function, but importing the
-    submodule ``scoring.analyze`` rebinds that attribute of the package to the module;
-    calling the module calls :func:`analyze`.
-    """
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Analysis:
-        return analyze(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule
 
 _ABBREVIATIONS = ("m", "mr", "ms", "dr", "st", "no", "n", "mme", "mrs", "me")
 _NOT_ABBREV = "".join(rf"(?<![\s.]{a})(?<!^{a})" for a in _ABBREVIATIONS)
