@@ -3,6 +3,7 @@
     python bench/acts.py                          # tests/data/acts_dev.yaml
     python bench/acts.py --data a.yaml --data b.yaml --errors
     python bench/acts.py --json
+    python bench/acts.py --rules-only --errors    # the rules alone, as written
 
 A set is a YAML list of ``{id, lang, context?, text, labels}`` (see
 ``tests/data/acts_dev.yaml``). Prints, per language, per-label precision / recall / F1,
@@ -215,7 +216,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--repeat", type=int, default=3, help="runs per utterance for latency (best is kept)"
     )
+    parser.add_argument(
+        "--rules-only", action="store_true", help="without the statistical component"
+    )
     args = parser.parse_args(argv)
+    if args.rules_only:
+        import scoring.analyzer
+
+        scoring.analyzer._NO_MODEL = True
     items: list[Item] = []
     for path in args.data or [DEFAULT_DATA]:
         items.extend(load(path))

@@ -591,6 +591,21 @@ def _apply_rules(
 
         # A recap (or its written confirmation) restates terms: no new proposal, and the
         # facts it mentions are not reminders; a recap asked for confirmation is a request.
+        # A recap only the statistical component saw does not outweigh an offer the rules
+        # found (« so I can offer £200 on Friday and £200 on the 30th »).
+        rule_recap = any(
+            h.label in ("summary", "written_confirmation")
+            and h.sentence == si
+            and h.source != "model"
+            for h in hits
+        )
+        if "proposal" in labels and not rule_recap:
+            hits[:] = [
+                h
+                for h in hits
+                if not (h.label == "summary" and h.sentence == si and h.source == "model")
+            ]
+            labels = labels_in(si)
         if labels & {"summary", "written_confirmation"}:
             drop("proposal", si)
         if "summary" in labels:
@@ -606,6 +621,23 @@ def _apply_rules(
             and len({e.kind for e in terms}) >= 2
             and not labels & {"proposal", "commitment_request", "firmness", "summary"}
         ):
+            hits.append(_Hit("summary", a, b, 0.6, si, False))
+            labels = labels_in(si)
+
+        # A wrap-up sentence (« donc 950 vendredi par virement », "so we said $300 on the
+        # 1st and $300 on the 15th, right?") restating two terms or more is a recap.
+        if (
+            len(terms) >= 2
+            and "summary" not in labels
+            and not labels & {"commitment_request", "firmness", "consequence"}
+            and not any(h.label == "proposal" and h.sentence == si and h.conf >= 0.8 for h in hits)
+            and lex.cue("recap_start").match(sentence_text(si, masked).lstrip())
+            and (not sent.question or lex.cue("recap_tag").search(q_plain))
+        ):
+            drop("proposal", si)
+            drop("reformulation", si)
+            drop("fact_reminder", si)
+            drop("closed_question", si)
             hits.append(_Hit("summary", a, b, 0.6, si, False))
             labels = labels_in(si)
 
