@@ -47,6 +47,8 @@ _NOT_ABBREV = "".join(rf"(?<![\s.]{a})(?<!^{a})" for a in _ABBREVIATIONS)
 _SENTENCE_END = re.compile(rf"[!?;…]+|{_NOT_ABBREV}\.+(?=\s|$)|\n+|$")
 _SEGMENT_BREAK = re.compile(r",\s|:\s?|\s[-–]\s|\(|\)|\"")
 _WORD = re.compile(r"[\w']+|[{][a-z]+[}]")
+#: A sentence with no punctuation mark at all: what a speech recogniser writes.
+_UNPUNCTUATED = re.compile(r"[^.,;:?!…\"()]*")
 
 #: Labels that answer a question themselves, so the question is not also open/closed.
 _QUESTION_OWNERS = (
@@ -153,6 +155,16 @@ def _build_view(mapped: MappedText, lex: Lexicon) -> _View:
                 found = inner.search(text, raw_start, end)
                 if found is not None and found.start() > first:
                     q_start = found.start()
+            elif _UNPUNCTUATED.fullmatch(body):
+                # Speech as a recogniser writes it, with no punctuation at all: the question
+                # is told by its words (« … est-ce que vous avez reçu la facture »), or by a
+                # tag at the end (« … c'est bien ça », "… right").
+                found = lex.cue("question_spoken").search(text, raw_start, end)
+                if found is not None:
+                    is_q, q_start = True, found.start()
+                elif lex.cue("question_tail").search(text, raw_start, end):
+                    clause = [a for a, _ in segs if a < end] or [raw_start]
+                    is_q, q_start = True, clause[-1]
         sentences.append(_Sentence(raw_start, end, is_q, q_start))
         segments.extend(segs)
         pos = end
