@@ -540,6 +540,7 @@ def _apply_rules(
             )
         ]
     aggressive = any(h.label == "aggressive" for h in hits)
+    wrapping_up = any(h.label in ("written_confirmation", "closing") for h in hits)
 
     for si, sent in enumerate(plain.sentences):
         labels = labels_in(si)
@@ -643,8 +644,14 @@ def _apply_rules(
             and "summary" not in labels
             and not labels & {"commitment_request", "firmness", "consequence"}
             and not any(h.label == "proposal" and h.sentence == si and h.conf >= 0.8 for h in hits)
-            and lex.cue("recap_start").match(sentence_text(si, masked).lstrip())
             and (not sent.question or lex.cue("recap_tag").search(q_plain))
+            and (
+                lex.cue("recap_start").match(sentence_text(si, masked).lstrip())
+                or (
+                    lex.cue("recap_weak").match(sentence_text(si, masked).lstrip())
+                    and (context_agrees or wrapping_up)
+                )
+            )
         ):
             drop("proposal", si)
             drop("reformulation", si)
