@@ -524,6 +524,8 @@ def _apply_rules(
             lex.cue("agreement").search(normalise(MappedText.identity(context)).text) is not None
         )
 
+    _disclosure_threats(hits, lex, plain, orig_sents)
+
     # Rule 6: an unlawful threat is not also the lawful act its words overlap with
     # (« un commissaire de justice passe saisir… » is not a consequence), and a mere
     # « si vous ne payez pas, … » frame around a threat is not a consequence either.
@@ -704,6 +706,55 @@ def _apply_rules(
             and not (h.label in ("open_question", "closed_question") and h.source == "rule")
         ]
     return hits
+
+
+def _disclosure_threats(
+    hits: list[_Hit], lex: Lexicon, plain: _View, orig_sents: Sequence[tuple[int, int]]
+) -> None:
+    """Threats to tell someone around the debtor, and restated fears that are not threats.
+
+    acts.md counts telling the employer, the family or the debtor's circle as an
+    ``abusive_threat``. Any person or circle around the debtor (``disclosure_party``) with
+    a verb of telling before it or of learning after it, in one sentence, is one, unless
+    negated (« je ne vais pas appeler votre employeur », but « … pour l'instant » keeps
+    it). The other way round, restating the debtor's fear or a rumour and denying it
+    (« vous craignez que votre employeur… ça ne se fera pas ») is no threat, whatever
+    words it repeats.
+    """
+    text = plain.text
+    party, verb, teller, learns = (
+        lex.cue("disclosure_party"),
+        lex.cue("disclosure_verb"),
+        lex.cue("disclosure_teller"),
+        lex.cue("disclosure_learns"),
+    )
+    denied = lex.cue("denial").search(text) is not None
+    for_now = lex.cue("for_now").search(text) is not None
+    for si, sent in enumerate(plain.sentences):
+        body = text[sent.start : sent.end]
+        if lex.cue("fear_restated").search(body):
+            if denied or not any(h.label == "abusive_threat" and h.sentence == si for h in hits):
+                hits[:] = [
+                    h for h in hits if not (h.label == "abusive_threat" and h.sentence == si)
+                ]
+            continue
+        if any(h.label == "abusive_threat" and h.sentence == si for h in hits):
+            continue
+        for m in party.finditer(text, sent.start, sent.end):
+            told = None
+            for v in verb.finditer(text, max(sent.start, m.start() - 45), m.start()):
+                told = v
+            if told is not None and not teller.search(text, sent.start, told.start()):
+                told = None
+            if told is None:
+                told = learns.search(text, m.end(), min(sent.end, m.end() + 60))
+            if told is None:
+                continue
+            if _negated(plain, min(told.start(), m.start()), lex) and not for_now:
+                continue
+            a, b = plain.mapped.span(min(told.start(), m.start()), max(told.end(), m.end()))
+            hits.append(_Hit("abusive_threat", a, b, 0.8, si, sent.question, "disclosure"))
+            break
 
 
 def _best_acts(hits: Sequence[_Hit], text: str) -> tuple[Act, ...]:
