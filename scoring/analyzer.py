@@ -722,6 +722,13 @@ def _disclosure_threats(
     words it repeats.
     """
     text = plain.text
+    # The statistical component's threat, in a turn that denies threatening and states a
+    # lawful consequence the rules found (« je ne vous menace pas, je vous informe : une
+    # mise en demeure partira »), is the consequence only.
+    if (
+        lex.cue("denial").search(text) or lex.cue("not_threatening").search(text)
+    ) and any(h.label == "consequence" for h in hits):
+        hits[:] = [h for h in hits if not (h.label == "abusive_threat" and h.source == "model")]
     party, verb, teller, learns = (
         lex.cue("disclosure_party"),
         lex.cue("disclosure_verb"),
@@ -733,10 +740,7 @@ def _disclosure_threats(
     for si, sent in enumerate(plain.sentences):
         body = text[sent.start : sent.end]
         if lex.cue("fear_restated").search(body):
-            if denied or not any(h.label == "abusive_threat" and h.sentence == si for h in hits):
-                hits[:] = [
-                    h for h in hits if not (h.label == "abusive_threat" and h.sentence == si)
-                ]
+            hits[:] = [h for h in hits if not (h.label == "abusive_threat" and h.sentence == si)]
             continue
         if any(h.label == "abusive_threat" and h.sentence == si for h in hits):
             continue
