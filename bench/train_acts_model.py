@@ -37,7 +37,7 @@ import scoring.analyzer as analyzer  # noqa: E402
 from bench.acts import Item, load, report, run  # noqa: E402
 from scoring.entities import digitise  # noqa: E402
 from scoring.labels import LABELS  # noqa: E402
-from scoring.lexicon import normalise  # noqa: E402
+from scoring.lexicon import load_lexicon, normalise  # noqa: E402
 
 DATA_DIR = ROOT / "tests" / "data"
 
@@ -71,7 +71,7 @@ def spoken(items: Sequence[Item]) -> list[Item]:
 
 
 def _features(item: Item) -> list[str]:
-    norm = normalise(digitise(item.text, item.lang)).text
+    norm = load_lexicon(item.lang).expand(normalise(digitise(item.text, item.lang))).text
     return analyzer.model_features(norm, item.context)
 
 

@@ -364,8 +364,8 @@ def _analyze(
     digits = digitise(text, lang)
     entities = extract(text, lang, today, digits=digits)
 
-    plain_m = normalise(digits)
-    cased_m = normalise(digits, lower=False)
+    plain_m = lex.expand(normalise(digits))
+    cased_m = lex.expand(normalise(digits, lower=False))
     masked_m = _mask(plain_m, entities)
     plain = _build_view(plain_m, lex)
     masked = _build_view(masked_m, lex)
@@ -725,9 +725,9 @@ def _disclosure_threats(
     # The statistical component's threat, in a turn that denies threatening and states a
     # lawful consequence the rules found (« je ne vous menace pas, je vous informe : une
     # mise en demeure partira »), is the consequence only.
-    if (
-        lex.cue("denial").search(text) or lex.cue("not_threatening").search(text)
-    ) and any(h.label == "consequence" for h in hits):
+    if (lex.cue("denial").search(text) or lex.cue("not_threatening").search(text)) and any(
+        h.label == "consequence" for h in hits
+    ):
         hits[:] = [h for h in hits if not (h.label == "abusive_threat" and h.source == "model")]
     party, verb, teller, learns = (
         lex.cue("disclosure_party"),

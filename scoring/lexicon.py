@@ -405,6 +405,9 @@ def _required(items: Any) -> set[str] | None:
     return best
 
 
+_NEVER_PLACEHOLDER = re.compile(r"(?!x)x")
+
+
 @dataclass(frozen=True, slots=True)
 class Lexicon:
     """Everything the analyzer matches for one language, compiled."""
@@ -417,6 +420,19 @@ class Lexicon:
     trigger_index: dict[ViewName, dict[str, tuple[int, ...]]] = field(default_factory=dict)
     #: Indices of the patterns without triggers (always tried).
     untriggered: tuple[int, ...] = ()
+    #: Typed shorthand → its full form (« jne » → « je ne », "u" → "you"), on whole words.
+    shorthand: dict[str, str] = field(default_factory=dict)
+    shorthand_re: re.Pattern[str] = _NEVER_PLACEHOLDER
+
+    def expand(self, mapped: MappedText) -> MappedText:
+        """``mapped`` (normalised) with typed shorthand spelt out, offsets kept."""
+        if not self.shorthand:
+            return mapped
+        repl = [
+            (m.start(), m.end(), self.shorthand[m.group().lower()])
+            for m in self.shorthand_re.finditer(mapped.text)
+        ]
+        return replace_spans(mapped, repl) if repl else mapped
 
     def candidates(self, texts: dict[ViewName, str]) -> list[int]:
         """Indices of the patterns that may match, given the text of each view."""
@@ -557,6 +573,7 @@ def load_lexicon(lang: str, extra: tuple[Path, ...] = ()) -> Lexicon:
     patterns: list[Pattern] = []
     cue_sources: dict[str, list[str]] = {}
     wording: dict[str, dict[str, Any]] = {}
+    shorthand: dict[str, str] = {}
     for path in (builtin, *extra):
         data = _read(path)
         file_lang = data.get("lang", lang)
@@ -577,6 +594,14 @@ def load_lexicon(lang: str, extra: tuple[Path, ...] = ()) -> Lexicon:
             cue_sources.setdefault(name, []).extend(
                 str(p) for p in _as_list(items, f"{path}: cues.{name}")
             )
+        short = data.get("shorthand") or {}
+        if not isinstance(short, dict):
+            raise LexiconError(f"{path}: 'shorthand' must map typed forms to full forms")
+        for typed, full in short.items():
+            key = normalise(MappedText.identity(str(typed))).text
+            if not key or " " in key:
+                raise LexiconError(f"{path}: shorthand {typed!r} must be one word")
+            shorthand[key] = normalise(MappedText.identity(str(full)), fuzzy=False).text
         for polarity in ("avoid", "prefer"):
             entries = (data.get("wording") or {}).get(polarity) or {}
             if not isinstance(entries, dict):
@@ -608,6 +633,15 @@ def load_lexicon(lang: str, extra: tuple[Path, ...] = ()) -> Lexicon:
         cues={name: _join(items, f"cues.{name}") for name, items in cue_sources.items()},
         trigger_index=_trigger_index(patterns),
         untriggered=tuple(i for i, p in enumerate(patterns) if p.triggers is None),
+        shorthand=shorthand,
+        shorthand_re=re.compile(
+            r"(?<![\w'])(?:"
+            + "|".join(re.escape(k) for k in sorted(shorthand, key=len, reverse=True))
+            + r")(?![\w'])",
+            re.IGNORECASE,
+        )
+        if shorthand
+        else _NEVER_PLACEHOLDER,
     )
 
 
