@@ -735,7 +735,6 @@ def _disclosure_threats(
         lex.cue("disclosure_teller"),
         lex.cue("disclosure_learns"),
     )
-    denied = lex.cue("denial").search(text) is not None
     for_now = lex.cue("for_now").search(text) is not None
     for si, sent in enumerate(plain.sentences):
         body = text[sent.start : sent.end]
