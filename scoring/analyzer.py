@@ -684,7 +684,7 @@ def _apply_rules(
         ):
             wh = lex.cue("open_form").search(q_plain) is not None
             label = "open_question" if wh else "closed_question"
-            hits.append(_Hit(label, q_starts[si], b, 0.6, si, True))
+            hits.append(_Hit(label, q_starts[si], b, 0.6, si, True, "question form"))
         labels = labels_in(si)
         if "open_question" in labels and "closed_question" in labels:
             drop("closed_question", si)
@@ -703,7 +703,23 @@ def _apply_rules(
             h
             for h in hits
             if not (h.label == "fact_reminder" and h.sentence in restating)
-            and not (h.label in ("open_question", "closed_question") and h.source == "rule")
+            and not (
+                h.label in ("open_question", "closed_question")
+                and h.source in ("rule", "question form")
+            )
+        ]
+    # A yes/no question that only sets up a threat (« Vous avez des enfants ? Pensez à
+    # eux… », "Are you a teacher? …") asks nothing: it belongs to the threat.
+    threat_sentences = {h.sentence for h in hits if h.label == "abusive_threat"}
+    if threat_sentences:
+        hits[:] = [
+            h
+            for h in hits
+            if not (
+                h.label == "closed_question"
+                and h.source == "question form"
+                and (h.sentence in threat_sentences or h.sentence + 1 in threat_sentences)
+            )
         ]
     return hits
 
@@ -722,12 +738,10 @@ def _disclosure_threats(
     words it repeats.
     """
     text = plain.text
-    # The statistical component's threat, in a turn that denies threatening and states a
-    # lawful consequence the rules found (« je ne vous menace pas, je vous informe : une
-    # mise en demeure partira »), is the consequence only.
-    if (lex.cue("denial").search(text) or lex.cue("not_threatening").search(text)) and any(
-        h.label == "consequence" for h in hits
-    ):
+    # The statistical component's threat does not stand in a turn that denies threatening
+    # (« je ne vous menace pas, je vous informe : une mise en demeure partira ») or rules a
+    # step out ("we're nowhere near that"); threats the rules found still do.
+    if lex.cue("denial").search(text) or lex.cue("not_threatening").search(text):
         hits[:] = [h for h in hits if not (h.label == "abusive_threat" and h.source == "model")]
     party, verb, teller, learns = (
         lex.cue("disclosure_party"),
