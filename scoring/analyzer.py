@@ -270,7 +270,8 @@ class _Model:
     labels: tuple[str, ...]
     bias: tuple[float, ...]
     thresholds: tuple[float, ...]
-    weights: dict[str, tuple[tuple[int, float], ...]]
+    #: feature → one weight per label (dense, so that scoring is a column sum).
+    weights: dict[str, tuple[float, ...]]
 
 
 @functools.cache
@@ -283,9 +284,13 @@ def _load_model(lang: str) -> _Model | None:
     if not data:
         return None
     labels = tuple(data["labels"])
-    weights: dict[str, tuple[tuple[int, float], ...]] = {
-        f: tuple((int(i), float(w)) for i, w in pairs) for f, pairs in data["weights"].items()
-    }
+    zero = [0.0] * len(labels)
+    weights: dict[str, tuple[float, ...]] = {}
+    for feature, pairs in data["weights"].items():
+        row = list(zero)
+        for i, w in pairs:
+            row[int(i)] = float(w)
+        weights[feature] = tuple(row)
     return _Model(
         labels,
         tuple(float(b) for b in data["bias"]),
@@ -295,14 +300,11 @@ def _load_model(lang: str) -> _Model | None:
 
 
 def _model_scores(model: _Model, feats: Sequence[str]) -> list[float]:
-    z = list(model.bias)
     get = model.weights.get
-    for f in feats:
-        pairs = get(f)
-        if pairs:
-            for i, w in pairs:
-                z[i] += w
-    return z
+    rows = [row for row in map(get, feats) if row is not None]
+    if not rows:
+        return list(model.bias)
+    return [b + sum(col) for b, col in zip(model.bias, zip(*rows, strict=True), strict=True)]
 
 
 def _model_hits(

@@ -351,6 +351,18 @@ def _trigger_index(patterns: Sequence[Pattern]) -> dict[ViewName, dict[str, tupl
 _MIN_TRIGGER = 3
 
 
+def _buckets(
+    index: dict[ViewName, dict[str, tuple[int, ...]]],
+) -> dict[ViewName, dict[str, tuple[tuple[str, tuple[int, ...]], ...]]]:
+    out: dict[ViewName, dict[str, tuple[tuple[str, tuple[int, ...]], ...]]] = {}
+    for view, by_trigger in index.items():
+        grouped: dict[str, list[tuple[str, tuple[int, ...]]]] = {}
+        for trigger, indices in by_trigger.items():
+            grouped.setdefault(trigger[:_MIN_TRIGGER], []).append((trigger, indices))
+        out[view] = {gram: tuple(pairs) for gram, pairs in grouped.items()}
+    return out
+
+
 def required_substrings(pattern: str) -> tuple[str, ...] | None:
     """Literal substrings one of which every match of ``pattern`` must contain.
 
@@ -420,6 +432,10 @@ class Lexicon:
     trigger_index: dict[ViewName, dict[str, tuple[int, ...]]] = field(default_factory=dict)
     #: Indices of the patterns without triggers (always tried).
     untriggered: tuple[int, ...] = ()
+    #: view → first three characters of a trigger → (trigger, pattern indices) pairs.
+    trigger_buckets: dict[ViewName, dict[str, tuple[tuple[str, tuple[int, ...]], ...]]] = field(
+        default_factory=dict
+    )
     #: Typed shorthand → its full form (« jne » → « je ne », "u" → "you"), on whole words.
     shorthand: dict[str, str] = field(default_factory=dict)
     shorthand_re: re.Pattern[str] = _NEVER_PLACEHOLDER
@@ -435,13 +451,18 @@ class Lexicon:
         return replace_spans(mapped, repl) if repl else mapped
 
     def candidates(self, texts: dict[ViewName, str]) -> list[int]:
-        """Indices of the patterns that may match, given the text of each view."""
+        """Indices of the patterns that may match, given the text of each view.
+
+        Triggers are bucketed by their first three characters, so only the buckets of the
+        text's own trigrams are tried (a few dozen substring tests, not two thousand).
+        """
         active = set(self.untriggered)
-        for view, index in self.trigger_index.items():
+        for view, buckets in self.trigger_buckets.items():
             text = texts[view]
-            for trigger, indices in index.items():
-                if trigger in text:
-                    active.update(indices)
+            for gram in {text[i : i + _MIN_TRIGGER] for i in range(len(text) - _MIN_TRIGGER + 1)}:
+                for trigger, indices in buckets.get(gram, ()):
+                    if trigger in text:
+                        active.update(indices)
         return sorted(active)
 
     def cue(self, name: str) -> re.Pattern[str]:
@@ -626,12 +647,14 @@ def load_lexicon(lang: str, extra: tuple[Path, ...] = ()) -> Lexicon:
         for key, entry in wording.items()
         if entry["re"]
     )
+    index = _trigger_index(patterns)
     return Lexicon(
         lang=lang,
         patterns=tuple(patterns),
         wording=rules,
         cues={name: _join(items, f"cues.{name}") for name, items in cue_sources.items()},
-        trigger_index=_trigger_index(patterns),
+        trigger_index=index,
+        trigger_buckets=_buckets(index),
         untriggered=tuple(i for i, p in enumerate(patterns) if p.triggers is None),
         shorthand=shorthand,
         shorthand_re=re.compile(
