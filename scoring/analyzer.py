@@ -627,7 +627,9 @@ def _apply_rules(
             drop("proposal", si)
         if "summary" in labels:
             drop("fact_reminder", si)
-            if "commitment_request" in labels:
+            # A recap asked for confirmation (« je note donc 950 vendredi par virement,
+            # c'est bien ça ? ») is both; a single term noted back is only the request.
+            if "commitment_request" in labels and len(terms) < 3:
                 drop("summary", si)
         labels = labels_in(si)
 
@@ -646,7 +648,7 @@ def _apply_rules(
         if (
             len(terms) >= 2
             and "summary" not in labels
-            and not labels & {"commitment_request", "firmness", "consequence"}
+            and not labels & {"firmness", "consequence"}
             and not any(h.label == "proposal" and h.sentence == si and h.conf >= 0.8 for h in hits)
             and (not sent.question or lex.cue("recap_tag").search(q_plain))
             and (
@@ -662,6 +664,15 @@ def _apply_rules(
             drop("fact_reminder", si)
             drop("closed_question", si)
             hits.append(_Hit("summary", a, b, 0.6, si, False))
+            if sent.question or lex.cue("recap_tag").search(sentence_text(si).rstrip(" .!")):
+                # The tag asks the debtor to confirm the agreement (acts.md rule 2).
+                add("commitment_request", si, q_starts[si])
+            labels = labels_in(si)
+
+        elif "summary" in labels and lex.cue("recap_tag").search(
+            q_plain or sentence_text(si).rstrip(" .!")
+        ):
+            add("commitment_request", si, q_starts[si])
             labels = labels_in(si)
 
         # Rules 1, 2, 5: a question owned by another act is not also open/closed.
