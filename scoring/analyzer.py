@@ -695,9 +695,18 @@ def _apply_rules(
             and not lex.cue("no_label_question").search(q_plain)
             and (len(_WORD.findall(q_plain)) >= 3 or lex.cue("open_form").search(q_plain))
         ):
-            wh = lex.cue("open_form").search(q_plain) is not None
-            label = "open_question" if wh else "closed_question"
-            hits.append(_Hit(label, q_starts[si], b, 0.6, si, True, "question form"))
+            # An interrogative earlier in the same sentence (« C'était quel jour, et vous
+            # avez eu un reçu ? ») makes the whole question open.
+            wh = lex.cue("open_form").search(q_plain) is not None or (
+                lex.cue("open_inner").search(sentence_text(si)) is not None
+            )
+            if not wh and _restates(sentence_text(si), context):
+                # A yes/no question that repeats the debtor's own words checks what they
+                # said (« Vous trouvez l'augmentation injustifiée, c'est pour ça… ? »).
+                hits.append(_Hit("reformulation", a, b, 0.6, si, True, "restatement"))
+            else:
+                label = "open_question" if wh else "closed_question"
+                hits.append(_Hit(label, q_starts[si], b, 0.6, si, True, "question form"))
         labels = labels_in(si)
         if "open_question" in labels and "closed_question" in labels:
             drop("closed_question", si)
@@ -785,6 +794,69 @@ def _disclosure_threats(
             a, b = plain.mapped.span(min(told.start(), m.start()), max(told.end(), m.end()))
             hits.append(_Hit("abusive_threat", a, b, 0.8, si, sent.question, "disclosure"))
             break
+
+
+_CONTENT_WORD = re.compile(r"[a-z0-9]{4,}")
+#: Words too common in collection calls to show that a line repeats the debtor's.
+_COMMON = frozenset(
+    {
+        "vous",
+        "votre",
+        "vos",
+        "nous",
+        "notre",
+        "nos",
+        "avec",
+        "pour",
+        "dans",
+        "cette",
+        "sont",
+        "etait",
+        "avez",
+        "avait",
+        "fait",
+        "faire",
+        "bien",
+        "tout",
+        "tous",
+        "plus",
+        "moins",
+        "mais",
+        "donc",
+        "alors",
+        "comme",
+        "quand",
+        "depuis",
+        "encore",
+        "juste",
+        "your",
+        "with",
+        "that",
+        "this",
+        "have",
+        "been",
+        "were",
+        "what",
+        "they",
+        "there",
+        "about",
+        "just",
+        "from",
+    }
+)
+
+
+def _restates(sentence: str, context: str | None) -> bool:
+    """Whether ``sentence`` repeats enough of the debtor's previous line to restate it."""
+    if not context:
+        return False
+    ctx = normalise(MappedText.identity(context)).text
+    ctx_stems = {w[:5] for w in _CONTENT_WORD.findall(ctx) if w not in _COMMON}
+    own = [w[:5] for w in _CONTENT_WORD.findall(sentence) if w not in _COMMON]
+    if not own:
+        return False
+    shared = sum(1 for w in own if w in ctx_stems)
+    return shared >= 2 and shared / len(own) >= 0.4
 
 
 def _best_acts(hits: Sequence[_Hit], text: str) -> tuple[Act, ...]:
