@@ -244,7 +244,7 @@ def _sentence_index(
 
 #: Set by the training script to measure the rules alone.
 _NO_MODEL = False
-_MODEL_PATH = Path(__file__).with_name("lexicons") / "model.json"
+_MODEL_DIR = Path(__file__).with_name("lexicons")
 _DIGITS = re.compile(r"\d+")
 _MODEL_WORD = re.compile(r"[a-z0-9]+'?|[?]")
 
@@ -276,21 +276,20 @@ class _Model:
 
 @functools.cache
 def _load_model(lang: str) -> _Model | None:
-    if not _MODEL_PATH.exists():
+    """The weights of ``lang`` (``lexicons/model.<lang>.json``), or ``None`` if absent."""
+    path = _MODEL_DIR / f"model.{lang}.json"
+    if not path.exists():
         return None
     import json
 
-    data = json.loads(_MODEL_PATH.read_text(encoding="utf-8")).get(lang)
-    if not data:
-        return None
+    data = json.loads(path.read_text(encoding="utf-8"))
     labels = tuple(data["labels"])
-    zero = [0.0] * len(labels)
-    weights: dict[str, tuple[float, ...]] = {}
-    for feature, pairs in data["weights"].items():
-        row = list(zero)
-        for i, w in pairs:
-            row[int(i)] = float(w)
-        weights[feature] = tuple(row)
+    n = len(labels)
+    quant = float(data["quant"])
+    flat = [v / quant for v in data["weights"]]
+    weights = {
+        feature: tuple(flat[i * n : (i + 1) * n]) for i, feature in enumerate(data["features"])
+    }
     return _Model(
         labels,
         tuple(float(b) for b in data["bias"]),
@@ -622,6 +621,16 @@ def _apply_rules(
                 for h in hits
                 if not (h.label == "summary" and h.sentence == si and h.source == "model")
             ]
+            labels = labels_in(si)
+        # Stating the facts without the debtor's agreement is no recap, whatever the
+        # statistical component guesses (« It's invoice INV-30417, £2,340, due on 30 October »).
+        if (
+            "summary" in labels
+            and "fact_reminder" in labels
+            and not context_agrees
+            and all(h.source == "model" for h in hits if h.label == "summary" and h.sentence == si)
+        ):
+            drop("summary", si)
             labels = labels_in(si)
         if labels & {"summary", "written_confirmation"}:
             drop("proposal", si)

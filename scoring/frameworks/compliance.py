@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping
 
 from scoring.frameworks.base import (
+    DEBT_LABELS,
     Breach,
     CriterionScorer,
     FrameworkResult,
@@ -128,10 +129,22 @@ _DEBT_WORDS = re.compile(
 )
 
 
+#: What a firm line says when it is about the debt (« la somme reste due »), unlike
+#: politely refusing a third party (« je préfère en parler directement avec elle »).
+_OWED = re.compile(
+    r"\b(d[uû]e?s?|doit|devez|somme|montant|solde|factures?|owed?|owing|balance|amount|invoices?)\b",
+    re.IGNORECASE,
+)
+
+
 def _discloses(turn: Turn) -> bool:
-    if is_debt_turn(turn) or turn.entities_of("amount") or turn.entities_of("invoice"):
+    if turn.entities_of("amount") or turn.entities_of("invoice") or _DEBT_WORDS.search(turn.text):
         return True
-    return bool(_DEBT_WORDS.search(turn.text))
+    if not is_debt_turn(turn):
+        return False
+    if turn.has(*(DEBT_LABELS - {"firmness"})):
+        return True
+    return bool(_OWED.search(turn.text))
 
 
 def _disclosure(transcript: Transcript) -> list[Breach]:

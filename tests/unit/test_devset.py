@@ -25,24 +25,30 @@ SETS = {
     "dev2": DATA / "acts_dev2.yaml",
     "dev3": DATA / "acts_dev3.yaml",
     "dev4": DATA / "acts_dev4.yaml",
+    "dev5": DATA / "acts_dev5.yaml",
+    "dev6": DATA / "acts_dev6.yaml",
     "threats": DATA / "acts_threats.yaml",
 }
-#: Macro-F1 floors per set and language, just below the figures at the time of writing
-#: (all these sets are also training data of the statistical component; the honest
-#: figures are the held-out ones in the README).
+#: Macro-F1 floors per set and language, about 0.01 below the figures at the time of
+#: writing (dev fr 0.999 en 0.997; dev2 0.983 / 0.982; dev3 0.954 / 0.965; dev4 0.949 /
+#: 0.975; dev5 0.971 / 0.970; dev6 0.984 / 0.960; threats 0.969 / 0.970). All these sets
+#: are also training data of the statistical component: the honest figures are the
+#: unseen ones in the README.
 FLOORS = {
     "dev": {"fr": 0.99, "en": 0.985},
     "dev2": {"fr": 0.97, "en": 0.97},
-    "dev3": {"fr": 0.0, "en": 0.0},
-    "dev4": {"fr": 0.0, "en": 0.0},
-    "threats": {"fr": 0.0, "en": 0.0},
+    "dev3": {"fr": 0.945, "en": 0.955},
+    "dev4": {"fr": 0.94, "en": 0.965},
+    "dev5": {"fr": 0.96, "en": 0.96},
+    "dev6": {"fr": 0.975, "en": 0.95},
+    "threats": {"fr": 0.96, "en": 0.96},
 }
 CASES = [(name, lang) for name in sorted(SETS) for lang in sorted(FLOORS[name])]
 #: Floor on abusive_threat precision (recall must be 1.0).
 THREAT_PRECISION = 0.95
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=len(SETS))
 def _reports(name: str) -> dict[str, LangReport]:
     return report(run(load(SETS[name])))
 
