@@ -792,7 +792,16 @@ def _disclosure_threats(
             told = None
             for v in verb.finditer(text, max(sent.start, m.start() - 45), m.start()):
                 told = v
-            if told is not None and not teller.search(text, sent.start, told.start()):
+            if (
+                told is not None
+                and (
+                    not teller.search(text, sent.start, told.start())
+                    # « je vous appelle pour la cotisation de votre fils »: the listener is told.
+                    or text[max(sent.start, told.start() - 5) : told.start()].endswith(
+                        ("vous ", "t'")
+                    )
+                )
+            ):
                 told = None
             if told is None:
                 told = learns.search(text, m.end(), min(sent.end, m.end() + 60))
