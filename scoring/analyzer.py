@@ -17,6 +17,7 @@ per-language lexicons (:mod:`scoring.lexicon`), this module only applies them.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import itertools
@@ -249,6 +250,12 @@ _DIGITS = re.compile(r"\d+")
 _MODEL_WORD = re.compile(r"[a-z0-9]+'?|[?]")
 
 
+@functools.lru_cache(maxsize=256)
+def _plain_text(text: str) -> str:
+    """The normalised form of a debtor's line (cached: each is read several times)."""
+    return normalise(MappedText.identity(text)).text
+
+
 def model_features(norm: str, context: str | None = None) -> list[str]:
     """Word, word-pair and character 4-gram features of a normalised, digitised text.
 
@@ -260,7 +267,7 @@ def model_features(norm: str, context: str | None = None) -> list[str]:
     joined = f" {' '.join(words)} "
     feats.update("c:" + joined[i : i + 4] for i in range(len(joined) - 3))
     if context:
-        cwords = _MODEL_WORD.findall(_DIGITS.sub("0", normalise(MappedText.identity(context)).text))
+        cwords = _MODEL_WORD.findall(_DIGITS.sub("0", _plain_text(context)))
         feats.update("x:" + w for w in cwords)
     return sorted(feats)
 
@@ -366,11 +373,9 @@ def _analyze(
     entities = extract(text, lang, today, digits=digits)
 
     plain_m = lex.expand(normalise(digits))
-    cased_m = lex.expand(normalise(digits, lower=False))
     masked_m = _mask(plain_m, entities)
     plain = _build_view(plain_m, lex)
     masked = _build_view(masked_m, lex)
-    cased = _View(cased_m, plain.sentences, plain.segments)
 
     orig_sents = [plain_m.span(s.start, s.end) for s in plain.sentences]
     q_starts = [
@@ -378,10 +383,16 @@ def _analyze(
         for s in plain.sentences
     ]
 
-    views: dict[ViewName, _View] = {"plain": plain, "masked": masked, "cased": cased}
+    views: dict[ViewName, _View] = {"plain": plain, "masked": masked}
     hits: list[_Hit] = []
-    for i in lex.candidates({name: view.text for name, view in views.items()}):
+    # Case-sensitive patterns (company names) are few: their triggers are tried on the
+    # lower-case text, and the case-preserving view is built only when one may match.
+    texts: dict[ViewName, str] = {"plain": plain.text, "masked": masked.text, "cased": plain.text}
+    for i in lex.candidates(texts):
         pat = lex.patterns[i]
+        if pat.cased and "cased" not in views:
+            cased_m = lex.expand(normalise(digits, lower=False))
+            views["cased"] = _View(cased_m, plain.sentences, plain.segments)
         view = views["masked" if pat.masked else "cased" if pat.cased else "plain"]
         _match(pat, view, lex, plain, masked, orig_sents, q_starts, hits)
 
@@ -445,14 +456,16 @@ def _match(
 def _mask(plain: MappedText, entities: Sequence[Entity]) -> MappedText:
     """``plain`` with every entity replaced by its placeholder (``{amount}``…)."""
     repl: list[tuple[int, int, str]] = []
+    starts, ends = plain.starts, plain.ends
     for ent in entities:
-        idx = [
-            i
-            for i, (a, b) in enumerate(zip(plain.starts, plain.ends, strict=True))
-            if a >= ent.span.start and b <= ent.span.end
-        ]
-        if idx:
-            repl.append((idx[0], idx[-1] + 1, placeholder_token(ent.kind)))
+        # Characters map to non-decreasing source offsets: the entity's characters are the
+        # run that starts at the first one inside its span.
+        first = bisect.bisect_left(starts, ent.span.start)
+        last = first
+        while last < len(starts) and ends[last] <= ent.span.end:
+            last += 1
+        if last > first:
+            repl.append((first, last, placeholder_token(ent.kind)))
     return replace_spans(plain, repl) if repl else plain
 
 
@@ -521,9 +534,7 @@ def _apply_rules(
     context_agrees = False
     if context:
         context_terms = set(_context_terms(context, lang, today))
-        context_agrees = (
-            lex.cue("agreement").search(normalise(MappedText.identity(context)).text) is not None
-        )
+        context_agrees = lex.cue("agreement").search(_plain_text(context)) is not None
 
     _disclosure_threats(hits, lex, plain, orig_sents)
 
@@ -868,7 +879,7 @@ def _restates(sentence: str, context: str | None) -> bool:
     """Whether ``sentence`` repeats enough of the debtor's previous line to restate it."""
     if not context:
         return False
-    ctx = normalise(MappedText.identity(context)).text
+    ctx = _plain_text(context)
     ctx_stems = {w[:5] for w in _CONTENT_WORD.findall(ctx) if w not in _COMMON}
     own = [w[:5] for w in _CONTENT_WORD.findall(sentence) if w not in _COMMON]
     if not own:

@@ -358,7 +358,9 @@ def _buckets(
     for view, by_trigger in index.items():
         grouped: dict[str, list[tuple[str, tuple[int, ...]]]] = {}
         for trigger, indices in by_trigger.items():
-            grouped.setdefault(trigger[:_MIN_TRIGGER], []).append((trigger, indices))
+            # The case-preserving view is tested on the lower-case text (a superset).
+            key = trigger.lower() if view == "cased" else trigger
+            grouped.setdefault(key[:_MIN_TRIGGER], []).append((key, indices))
         out[view] = {gram: tuple(pairs) for gram, pairs in grouped.items()}
     return out
 
@@ -453,16 +455,20 @@ class Lexicon:
     def candidates(self, texts: dict[ViewName, str]) -> list[int]:
         """Indices of the patterns that may match, given the text of each view.
 
-        Triggers are bucketed by their first three characters, so only the buckets of the
-        text's own trigrams are tried (a few dozen substring tests, not two thousand).
+        Triggers are bucketed by their first three characters; at each position of the
+        text only the bucket of the trigram there is tried, with a prefix test.
         """
         active = set(self.untriggered)
         for view, buckets in self.trigger_buckets.items():
             text = texts[view]
-            for gram in {text[i : i + _MIN_TRIGGER] for i in range(len(text) - _MIN_TRIGGER + 1)}:
-                for trigger, indices in buckets.get(gram, ()):
-                    if trigger in text:
-                        active.update(indices)
+            get = buckets.get
+            startswith = text.startswith
+            for i in range(len(text) - _MIN_TRIGGER + 1):
+                bucket = get(text[i : i + _MIN_TRIGGER])
+                if bucket:
+                    for trigger, indices in bucket:
+                        if startswith(trigger, i):
+                            active.update(indices)
         return sorted(active)
 
     def cue(self, name: str) -> re.Pattern[str]:
