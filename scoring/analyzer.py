@@ -814,6 +814,10 @@ def _disclosure_threats(
                 )
             ):
                 told = None
+            # « on dit à nos salariés d'attendre que vos clients paient »: the person told is
+            # ours; the debtor's circle only comes in the clause after « que ».
+            if told is not None and _SUBORDINATE.search(text, told.end(), m.start()):
+                told = None
             if told is None:
                 told = learns.search(text, m.end(), min(sent.end, m.end() + 60))
             if told is None:
@@ -825,6 +829,7 @@ def _disclosure_threats(
             break
 
 
+_SUBORDINATE = re.compile(r"\b(?:que|qu'|that)\b")
 _CONTENT_WORD = re.compile(r"[a-z0-9]{4,}")
 #: Words too common in collection calls to show that a line repeats the debtor's.
 _COMMON = frozenset(

@@ -29,12 +29,13 @@ SETS = {
     "dev6": DATA / "acts_dev6.yaml",
     "dev7": DATA / "acts_dev7.yaml",
     "dev8": DATA / "acts_dev8.yaml",
+    "dev9": DATA / "acts_dev9.yaml",
     "threats": DATA / "acts_threats.yaml",
 }
 #: Macro-F1 floors per set and language, about 0.01 below the figures at the time of
 #: writing (dev fr 0.999 en 0.997; dev2 0.983 / 0.982; dev3 0.954 / 0.965; dev4 0.949 /
 #: 0.975; dev5 0.968 / 0.978; dev6 0.984 / 0.962; dev7 0.970 / 0.973; dev8 0.944 / 0.938;
-#: threats 0.968 / 0.970). All these sets
+#: dev9 0.949 / 0.971; threats 0.968 / 0.976). All these sets
 #: are also training data of the statistical component: the honest figures are the
 #: unseen ones in the README.
 FLOORS = {
@@ -46,6 +47,7 @@ FLOORS = {
     "dev6": {"fr": 0.975, "en": 0.95},
     "dev7": {"fr": 0.96, "en": 0.96},
     "dev8": {"fr": 0.93, "en": 0.925},
+    "dev9": {"fr": 0.94, "en": 0.96},
     "threats": {"fr": 0.96, "en": 0.96},
 }
 CASES = [(name, lang) for name in sorted(SETS) for lang in sorted(FLOORS[name])]
