@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -17,14 +16,18 @@ from test_tui_support import (
     hint_replies,
     keyword_analyzer,
     make_library,
+    say,
+    screen_name,
     sync,
+    until,
 )
+from test_tui_support import app_for as _app_for
 
-from simulator.config import Settings, load_settings
+from simulator.config import load_settings
 from simulator.errors import StoreError
 from simulator.store import open_store
 from simulator.tui import i18n
-from simulator.tui.app import RelanceApp, make_app
+from simulator.tui.app import RelanceApp
 
 TUI = ROOT / "simulator" / "tui"
 
@@ -32,18 +35,10 @@ TUI = ROOT / "simulator" / "tui"
 # -- helpers ------------------------------------------------------------------------------
 
 
-def app_for(
-    library: Path, store: Any, *, analyzer: Any = None, learner: str = "Claire Martin", **kw: Any
-) -> RelanceApp:
-    return make_app(
-        settings=Settings(learner=learner, language="fr"),
-        store=store,
-        analyzer=analyzer,
-        clock=frozen_clock,
-        library_dir=library,
-        seed=0,
-        **kw,
-    )
+def app_for(library: Path, store: Any, *, analyzer: Any = None, **kw: Any) -> RelanceApp:
+    """As the shared one, but with the app's own analyzer unless a test gives one."""
+    app: RelanceApp = _app_for(library, store, analyzer=analyzer, **kw)
+    return app
 
 
 async def settle(pilot: Any, rounds: int = 3) -> None:
@@ -51,19 +46,6 @@ async def settle(pilot: Any, rounds: int = 3) -> None:
     for _ in range(rounds):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
-
-
-async def until(pilot: Any, predicate: Any, timeout: float = 15.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out on {pilot.app.screen!r}")
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause(0.02)
-
-
-def screen_name(app: RelanceApp) -> str:
-    return type(app.screen).__name__
 
 
 async def open_scenario(pilot: Any, scenario_id: str) -> None:
@@ -80,18 +62,6 @@ async def open_scenario(pilot: Any, scenario_id: str) -> None:
     )
     await pilot.press("enter")
     await until(pilot, lambda: screen_name(app) == "CallScreen" and app.screen.call is not None)
-
-
-async def say(pilot: Any, text: str) -> None:
-    from simulator.tui.widgets.reply_box import ReplyBox
-
-    screen = pilot.app.screen
-    box = screen.query_one(ReplyBox)
-    box.value = text
-    box.focus()
-    before = len(screen.turns)
-    await pilot.press("enter")
-    await until(pilot, lambda: len(screen.turns) >= before + 2)
 
 
 def rendered(widget: Any) -> str:

@@ -4,51 +4,29 @@ and seal, then read-only — from the review and from the history."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 from test_tui_support import (
+    app_for,
     frozen_clock,
     keyword_analyzer,
+    say,
+    screen_name,
     sync,
+    until,
 )
 
-from simulator.config import Settings
 from simulator.errors import StoreError
 from simulator.tui import i18n
-from simulator.tui.app import RelanceApp, make_app
+from simulator.tui.app import RelanceApp
 from simulator.tui.screens.assessor_review import OverrideRequest
 
 SCENARIO = "fr-oubli-changement-comptable"
 ASSESSOR = "Marc Lefevre"
 TRAINEE = "Léa Dubois"
 JUSTIFICATION = "Présentation complète : l'outil n'a pas reconnu la formule utilisée."
-
-
-def app_for(library: Path, store: Any) -> RelanceApp:
-    return make_app(
-        settings=Settings(learner="Claire Martin", language="fr"),
-        store=store,
-        analyzer=keyword_analyzer,
-        clock=frozen_clock,
-        library_dir=library,
-        seed=0,
-    )
-
-
-async def until(pilot: Any, predicate: Any, timeout: float = 15.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out on {pilot.app.screen!r}")
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause(0.02)
-
-
-def screen_name(app: RelanceApp) -> str:
-    return type(app.screen).__name__
 
 
 def messages(app: RelanceApp) -> list[str]:
@@ -80,18 +58,6 @@ def plain(renderable: Any) -> str:
     console = Console(width=200, file=io.StringIO(), record=True)
     console.print(renderable)
     return console.export_text()
-
-
-async def say(pilot: Any, text: str) -> None:
-    from simulator.tui.widgets.reply_box import ReplyBox
-
-    screen = pilot.app.screen
-    box = screen.query_one(ReplyBox)
-    box.value = text
-    box.focus()
-    before = len(screen.turns)
-    await pilot.press("enter")
-    await until(pilot, lambda: len(screen.turns) >= before + 2)
 
 
 async def setup_assessment(pilot: Any) -> None:

@@ -13,13 +13,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_tui_support import frozen_clock, keyword_analyzer, make_library, stepping_clock
+from test_tui_support import (
+    app_for,
+    frozen_clock,
+    keyword_analyzer,
+    make_library,
+    say,
+    screen_name,
+    stepping_clock,
+    until,
+)
 from textual.widgets import Input
 
-from simulator.config import Settings
 from simulator.store import open_store
 from simulator.tui import i18n
-from simulator.tui.app import RelanceApp, make_app
 
 #: Fixed paths: the settings screen shows where the data lives.
 BASE = Path("/tmp/relance-tui-snapshots")
@@ -44,25 +51,6 @@ def env(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Path, Any]]:
     i18n.set_language("fr")
 
 
-def build(library: Path, store: Any) -> RelanceApp:
-    return make_app(
-        settings=Settings(learner="Claire Martin", language="fr"),
-        store=store,
-        analyzer=keyword_analyzer,
-        clock=frozen_clock,
-        library_dir=library,
-        seed=0,
-    )
-
-
-async def wait(pilot: Any, predicate: Any, timeout: float = 15.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        assert time.monotonic() < deadline, f"timed out on {pilot.app.screen!r}"
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause(0.02)
-
-
 async def still(pilot: Any) -> None:
     """No blinking cursor, no toast: the same picture every time."""
     app = pilot.app
@@ -74,33 +62,24 @@ async def still(pilot: Any) -> None:
     await pilot.pause(0.1)
 
 
-def name(pilot: Any) -> str:
-    return type(pilot.app.screen).__name__
-
-
 async def home(pilot: Any) -> None:
-    await wait(pilot, lambda: pilot.app.catalogue is not None and name(pilot) == "HomeScreen")
-    await wait(pilot, lambda: pilot.app.screen.store_loaded)
+    await until(
+        pilot, lambda: pilot.app.catalogue is not None and screen_name(pilot.app) == "HomeScreen"
+    )
+    await until(pilot, lambda: pilot.app.screen.store_loaded)
 
 
 async def start_call(pilot: Any) -> None:
     await home(pilot)
     await pilot.press("enter")
-    await wait(
-        pilot, lambda: name(pilot) == "BriefingScreen" and pilot.app.screen.loaded is not None
+    await until(
+        pilot,
+        lambda: screen_name(pilot.app) == "BriefingScreen" and pilot.app.screen.loaded is not None,
     )
     await pilot.press("enter")
-    await wait(pilot, lambda: name(pilot) == "CallScreen" and pilot.app.screen.call is not None)
-
-
-async def say(pilot: Any, text: str) -> None:
-    screen = pilot.app.screen
-    box = screen.query_one("#reply", Input)
-    box.value = text
-    box.focus()
-    before = len(screen.turns)
-    await pilot.press("enter")
-    await wait(pilot, lambda: len(screen.turns) >= before + 2)
+    await until(
+        pilot, lambda: screen_name(pilot.app) == "CallScreen" and pilot.app.screen.call is not None
+    )
 
 
 LINES = (
@@ -116,7 +95,7 @@ def test_home(snap_compare: Any, env: tuple[Path, Any], size: tuple[int, int]) -
         await home(pilot)
         await still(pilot)
 
-    assert snap_compare(build(*env), terminal_size=size, run_before=run_before)
+    assert snap_compare(app_for(*env), terminal_size=size, run_before=run_before)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=IDS)
@@ -131,13 +110,16 @@ def test_briefing(snap_compare: Any, env: tuple[Path, Any], size: tuple[int, int
     async def run_before(pilot: Any) -> None:
         await home(pilot)
         await pilot.press("enter")
-        await wait(
-            pilot, lambda: name(pilot) == "BriefingScreen" and pilot.app.screen.loaded is not None
+        await until(
+            pilot,
+            lambda: (
+                screen_name(pilot.app) == "BriefingScreen" and pilot.app.screen.loaded is not None
+            ),
         )
-        await wait(pilot, lambda: pilot.app.screen.query_one("#plan").loaded)
+        await until(pilot, lambda: pilot.app.screen.query_one("#plan").loaded)
         await still(pilot)
 
-    assert snap_compare(build(library, store), terminal_size=size, run_before=run_before)
+    assert snap_compare(app_for(library, store), terminal_size=size, run_before=run_before)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=IDS)
@@ -149,7 +131,7 @@ def test_call(snap_compare: Any, env: tuple[Path, Any], size: tuple[int, int]) -
         await pilot.press("f1")
         await still(pilot)
 
-    assert snap_compare(build(*env), terminal_size=size, run_before=run_before)
+    assert snap_compare(app_for(*env), terminal_size=size, run_before=run_before)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=IDS)
@@ -159,10 +141,10 @@ def test_debrief(snap_compare: Any, env: tuple[Path, Any], size: tuple[int, int]
         for line in LINES[:2]:
             await say(pilot, line)
         await pilot.press("escape", "y")
-        await wait(pilot, lambda: name(pilot) == "DebriefScreen")
+        await until(pilot, lambda: screen_name(pilot.app) == "DebriefScreen")
         await still(pilot)
 
-    assert snap_compare(build(*env), terminal_size=size, run_before=run_before)
+    assert snap_compare(app_for(*env), terminal_size=size, run_before=run_before)
 
 
 def seed_history(library: Path, db: Path) -> None:
@@ -191,10 +173,12 @@ def test_history(snap_compare: Any, env: tuple[Path, Any], size: tuple[int, int]
     async def run_before(pilot: Any) -> None:
         await home(pilot)
         await pilot.press("h")
-        await wait(pilot, lambda: name(pilot) == "HistoryScreen" and bool(pilot.app.screen.rows))
+        await until(
+            pilot, lambda: screen_name(pilot.app) == "HistoryScreen" and bool(pilot.app.screen.rows)
+        )
         await still(pilot)
 
-    assert snap_compare(build(library, store), terminal_size=size, run_before=run_before)
+    assert snap_compare(app_for(library, store), terminal_size=size, run_before=run_before)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=IDS)
@@ -202,10 +186,10 @@ def test_settings(snap_compare: Any, env: tuple[Path, Any], size: tuple[int, int
     async def run_before(pilot: Any) -> None:
         await home(pilot)
         await pilot.press("s")
-        await wait(pilot, lambda: name(pilot) == "SettingsScreen")
+        await until(pilot, lambda: screen_name(pilot.app) == "SettingsScreen")
         await still(pilot)
 
-    assert snap_compare(build(*env), terminal_size=size, run_before=run_before)
+    assert snap_compare(app_for(*env), terminal_size=size, run_before=run_before)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=IDS)
@@ -215,7 +199,7 @@ def test_home_in_english(snap_compare: Any, env: tuple[Path, Any], size: tuple[i
         await pilot.press("l")
         await still(pilot)
 
-    assert snap_compare(build(*env), terminal_size=size, run_before=run_before)
+    assert snap_compare(app_for(*env), terminal_size=size, run_before=run_before)
 
 
 async def assess_setup(pilot: Any) -> None:
@@ -223,9 +207,9 @@ async def assess_setup(pilot: Any) -> None:
 
     await home(pilot)
     await pilot.press("a")
-    await wait(pilot, lambda: name(pilot) == "AssessSetupScreen")
+    await until(pilot, lambda: screen_name(pilot.app) == "AssessSetupScreen")
     screen = pilot.app.screen
-    await wait(pilot, lambda: bool(screen.query_one(ScenarioList)._entries))
+    await until(pilot, lambda: bool(screen.query_one(ScenarioList)._entries))
     screen.query_one("#assessor", Input).value = "Marc Lefèvre"
     screen.query_one("#trainee", Input).value = "Léa Dubois"
     screen.query_one(ScenarioList).focus()
@@ -237,7 +221,7 @@ def test_assess_setup(snap_compare: Any, env: tuple[Path, Any], size: tuple[int,
         await assess_setup(pilot)
         await still(pilot)
 
-    assert snap_compare(build(*env), terminal_size=size, run_before=run_before)
+    assert snap_compare(app_for(*env), terminal_size=size, run_before=run_before)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=IDS)
@@ -247,14 +231,17 @@ def test_assessor_review(snap_compare: Any, env: tuple[Path, Any], size: tuple[i
     async def run_before(pilot: Any) -> None:
         await assess_setup(pilot)
         await pilot.press("enter")
-        await wait(pilot, lambda: name(pilot) == "CallScreen" and pilot.app.screen.call is not None)
+        await until(
+            pilot,
+            lambda: screen_name(pilot.app) == "CallScreen" and pilot.app.screen.call is not None,
+        )
         for line in LINES[:2]:
             await say(pilot, line)
         await pilot.press("escape", "y")
-        await wait(pilot, lambda: name(pilot) == "AssessorReviewScreen")
+        await until(pilot, lambda: screen_name(pilot.app) == "AssessorReviewScreen")
         review = pilot.app.screen
         await pilot.press("o")
-        await wait(pilot, lambda: name(pilot) == "OverrideDialog")
+        await until(pilot, lambda: screen_name(pilot.app) == "OverrideDialog")
         dialog = pilot.app.screen
         dialog.query_one("#override-criterion", Select).value = "discover"
         dialog.query_one("#override-score", Input).value = "60"
@@ -262,7 +249,7 @@ def test_assessor_review(snap_compare: Any, env: tuple[Path, Any], size: tuple[i
             "#override-justification", Input
         ).value = "La question ouverte est posée, mais la réponse n'est pas reformulée."
         await pilot.press("ctrl+s")
-        await wait(pilot, lambda: bool(review.review.overrides))
+        await until(pilot, lambda: bool(review.review.overrides))
         await still(pilot)
 
-    assert snap_compare(build(*env), terminal_size=size, run_before=run_before)
+    assert snap_compare(app_for(*env), terminal_size=size, run_before=run_before)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import shutil
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -130,3 +131,53 @@ def sync(fn: Callable[..., Any]) -> Callable[..., Any]:
         return asyncio.run(fn(*args, **kwargs))
 
     return wrapper
+
+
+def app_for(
+    library: Path,
+    store: Any,
+    *,
+    analyzer: Any = keyword_analyzer,
+    learner: str = "Claire Martin",
+    **kw: Any,
+) -> Any:
+    """The trainer on a test library, in French, with a frozen clock and a fixed seed."""
+    from simulator.config import Settings
+    from simulator.tui.app import make_app
+
+    return make_app(
+        settings=Settings(learner=learner, language="fr"),
+        store=store,
+        analyzer=analyzer,
+        clock=frozen_clock,
+        library_dir=library,
+        seed=0,
+        **kw,
+    )
+
+
+async def until(pilot: Any, predicate: Any, timeout: float = 15.0) -> None:
+    """Let workers run until ``predicate()`` holds; fail after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out on {pilot.app.screen!r}")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause(0.02)
+
+
+def screen_name(app: Any) -> str:
+    return type(app.screen).__name__
+
+
+async def say(pilot: Any, text: str) -> None:
+    """Type a reply in the call screen and wait for the debtor's answer."""
+    from simulator.tui.widgets.reply_box import ReplyBox
+
+    screen = pilot.app.screen
+    box = screen.query_one(ReplyBox)
+    box.value = text
+    box.focus()
+    before = len(screen.turns)
+    await pilot.press("enter")
+    await until(pilot, lambda: len(screen.turns) >= before + 2)
