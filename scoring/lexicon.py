@@ -338,29 +338,30 @@ def _view_of(pattern: Pattern) -> ViewName:
 # --------------------------------------------------------------------------- triggers
 
 
-def _trigger_index(patterns: Sequence[Pattern]) -> dict[ViewName, dict[str, tuple[int, ...]]]:
+_MIN_TRIGGER = 3
+#: view → first three characters of a trigger → (trigger, pattern indices) pairs.
+TriggerBuckets = dict[ViewName, dict[str, tuple[tuple[str, tuple[int, ...]], ...]]]
+
+
+def _trigger_buckets(patterns: Sequence[Pattern]) -> TriggerBuckets:
+    """Each pattern's triggers, per view, bucketed by their first three characters.
+
+    The case-preserving view is tested on the lower-case text (a superset), so its
+    triggers are stored lower-cased.
+    """
     index: dict[ViewName, dict[str, list[int]]] = {}
     for i, pattern in enumerate(patterns):
+        view = _view_of(pattern)
         for trigger in pattern.triggers or ():
-            index.setdefault(_view_of(pattern), {}).setdefault(trigger, []).append(i)
-    return {
-        view: {t: tuple(idx) for t, idx in by_trigger.items()} for view, by_trigger in index.items()
-    }
-
-
-_MIN_TRIGGER = 3
-
-
-def _buckets(
-    index: dict[ViewName, dict[str, tuple[int, ...]]],
-) -> dict[ViewName, dict[str, tuple[tuple[str, tuple[int, ...]], ...]]]:
-    out: dict[ViewName, dict[str, tuple[tuple[str, tuple[int, ...]], ...]]] = {}
+            key = trigger.lower() if view == "cased" else trigger
+            indices = index.setdefault(view, {}).setdefault(key, [])
+            if i not in indices:
+                indices.append(i)
+    out: TriggerBuckets = {}
     for view, by_trigger in index.items():
         grouped: dict[str, list[tuple[str, tuple[int, ...]]]] = {}
         for trigger, indices in by_trigger.items():
-            # The case-preserving view is tested on the lower-case text (a superset).
-            key = trigger.lower() if view == "cased" else trigger
-            grouped.setdefault(key[:_MIN_TRIGGER], []).append((key, indices))
+            grouped.setdefault(trigger[:_MIN_TRIGGER], []).append((trigger, tuple(indices)))
         out[view] = {gram: tuple(pairs) for gram, pairs in grouped.items()}
     return out
 
@@ -419,7 +420,7 @@ def _required(items: Any) -> set[str] | None:
     return best
 
 
-_NEVER_PLACEHOLDER = re.compile(r"(?!x)x")
+_NEVER = re.compile(r"(?!x)x")
 
 
 @dataclass(frozen=True, slots=True)
@@ -430,17 +431,12 @@ class Lexicon:
     patterns: tuple[Pattern, ...]
     wording: tuple[WordingRule, ...]
     cues: dict[str, re.Pattern[str]] = field(default_factory=dict)
-    #: view → trigger substring → indices (in ``patterns``) of the patterns it gates.
-    trigger_index: dict[ViewName, dict[str, tuple[int, ...]]] = field(default_factory=dict)
     #: Indices of the patterns without triggers (always tried).
     untriggered: tuple[int, ...] = ()
-    #: view → first three characters of a trigger → (trigger, pattern indices) pairs.
-    trigger_buckets: dict[ViewName, dict[str, tuple[tuple[str, tuple[int, ...]], ...]]] = field(
-        default_factory=dict
-    )
+    trigger_buckets: TriggerBuckets = field(default_factory=dict)
     #: Typed shorthand → its full form (« jne » → « je ne », "u" → "you"), on whole words.
     shorthand: dict[str, str] = field(default_factory=dict)
-    shorthand_re: re.Pattern[str] = _NEVER_PLACEHOLDER
+    shorthand_re: re.Pattern[str] = _NEVER
 
     def expand(self, mapped: MappedText) -> MappedText:
         """``mapped`` (normalised) with typed shorthand spelt out, offsets kept."""
@@ -476,7 +472,6 @@ class Lexicon:
         return self.cues.get(name, _NEVER)
 
 
-_NEVER = re.compile(r"(?!x)x")
 _PLACEHOLDER_RE = re.compile(r"\\?\{(" + "|".join((*PLACEHOLDERS, "term")) + r")\\?\}")
 #: ``{term}``: any entity that is a term of payment.
 _TERM_TOKENS = "(?:" + "|".join(f"_{k}_" for k in ("amount", "date", "means", "instalments")) + ")"
@@ -653,14 +648,12 @@ def load_lexicon(lang: str, extra: tuple[Path, ...] = ()) -> Lexicon:
         for key, entry in wording.items()
         if entry["re"]
     )
-    index = _trigger_index(patterns)
     return Lexicon(
         lang=lang,
         patterns=tuple(patterns),
         wording=rules,
         cues={name: _join(items, f"cues.{name}") for name, items in cue_sources.items()},
-        trigger_index=index,
-        trigger_buckets=_buckets(index),
+        trigger_buckets=_trigger_buckets(patterns),
         untriggered=tuple(i for i, p in enumerate(patterns) if p.triggers is None),
         shorthand=shorthand,
         shorthand_re=re.compile(
@@ -670,7 +663,7 @@ def load_lexicon(lang: str, extra: tuple[Path, ...] = ()) -> Lexicon:
             re.IGNORECASE,
         )
         if shorthand
-        else _NEVER_PLACEHOLDER,
+        else _NEVER,
     )
 
 
