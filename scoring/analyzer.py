@@ -536,7 +536,12 @@ def _apply_rules(
         context_terms = set(_context_terms(context, lang, today))
         context_agrees = lex.cue("agreement").search(_plain_text(context)) is not None
 
-    _disclosure_threats(hits, lex, plain, orig_sents)
+    # The statistical component's threat does not stand in a turn that denies threatening
+    # (« je ne vous menace pas, je vous informe : une mise en demeure partira ») or rules a
+    # step out ("we're nowhere near that"); threats the rules found still do.
+    if lex.cue("denial").search(plain.text) or lex.cue("not_threatening").search(plain.text):
+        hits[:] = [h for h in hits if not (h.label == "abusive_threat" and h.source == "model")]
+    _disclosure_threats(hits, lex, plain)
 
     # Rule 6: an unlawful threat is not also the lawful act its words overlap with
     # (« un commissaire de justice passe saisir… » is not a consequence), and a mere
@@ -664,13 +669,17 @@ def _apply_rules(
             labels = labels_in(si)
 
         # A wrap-up sentence (« donc 950 vendredi par virement », "so we said $300 on the
-        # 1st and $300 on the 15th, right?") restating two terms or more is a recap.
+        # 1st and $300 on the 15th, right?") restating two terms or more is a recap; a
+        # check at its end (« …, c'est bien ça ? ») asks the debtor to confirm it.
+        tagged = (len(terms) >= 2 or "summary" in labels) and (
+            lex.cue("recap_tag").search(q_plain or sentence_text(si).rstrip(" .!")) is not None
+        )
         if (
             len(terms) >= 2
             and "summary" not in labels
             and not labels & {"firmness", "consequence"}
             and not any(h.label == "proposal" and h.sentence == si and h.conf >= 0.8 for h in hits)
-            and (not sent.question or lex.cue("recap_tag").search(q_plain))
+            and (not sent.question or tagged)
             and (
                 lex.cue("recap_start").match(sentence_text(si, masked).lstrip())
                 or (
@@ -684,14 +693,11 @@ def _apply_rules(
             drop("fact_reminder", si)
             drop("closed_question", si)
             hits.append(_Hit("summary", a, b, 0.6, si, False))
-            if sent.question or lex.cue("recap_tag").search(sentence_text(si).rstrip(" .!")):
-                # The tag asks the debtor to confirm the agreement (acts.md rule 2).
+            if tagged:  # acts.md rule 2: asking to confirm the agreement
                 add("commitment_request", si, q_starts[si])
             labels = labels_in(si)
 
-        elif "summary" in labels and lex.cue("recap_tag").search(
-            q_plain or sentence_text(si).rstrip(" .!")
-        ):
+        elif "summary" in labels and tagged:
             add("commitment_request", si, q_starts[si])
             labels = labels_in(si)
 
@@ -766,9 +772,7 @@ def _apply_rules(
     return hits
 
 
-def _disclosure_threats(
-    hits: list[_Hit], lex: Lexicon, plain: _View, orig_sents: Sequence[tuple[int, int]]
-) -> None:
+def _disclosure_threats(hits: list[_Hit], lex: Lexicon, plain: _View) -> None:
     """Threats to tell someone around the debtor, and restated fears that are not threats.
 
     acts.md counts telling the employer, the family or the debtor's circle as an
@@ -780,11 +784,6 @@ def _disclosure_threats(
     words it repeats.
     """
     text = plain.text
-    # The statistical component's threat does not stand in a turn that denies threatening
-    # (« je ne vous menace pas, je vous informe : une mise en demeure partira ») or rules a
-    # step out ("we're nowhere near that"); threats the rules found still do.
-    if lex.cue("denial").search(text) or lex.cue("not_threatening").search(text):
-        hits[:] = [h for h in hits if not (h.label == "abusive_threat" and h.source == "model")]
     party, verb, teller, learns = (
         lex.cue("disclosure_party"),
         lex.cue("disclosure_verb"),
