@@ -9,21 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from cli_support import ROOT, SKILLED, relance
+
 SAMPLE = ROOT / "scenarios" / "fr-oubli-changement-comptable.yaml"
-SKILLED = ROOT / "tests" / "data" / "replies" / "fr-oubli-skilled.txt"
-
-
-def relance(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "simulator.cli", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=os.environ.copy(),
-        cwd=ROOT,
-        timeout=120,
-    )
 
 
 def test_validate_the_library_exits_zero() -> None:

@@ -6,26 +6,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-SKILLED = ROOT / "tests" / "data" / "replies" / "fr-oubli-skilled.txt"
-
-
-def relance(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "simulator.cli", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=os.environ.copy(),
-        timeout=120,
-    )
+from cli_support import SKILLED, relance
 
 
 def test_assess_seal_verify_tamper_export_delete(relance_home: Path) -> None:
